@@ -1,0 +1,185 @@
+/**
+ * Atomic file operations for the secrets tree. A file is written to a temporary file beside its
+ * target (`.NAME.secretgen-tmp-<random>`), fsynced, renamed over the target, and the directory
+ * is fsynced: a reader, or a run killed at any point, sees either the old file or the new one,
+ * never a half-written one. A killed run can leave a temporary file behind; `sweepTempFiles`
+ * removes them at the next start (while holding the lock).
+ */
+import { randomBytes } from "node:crypto";
+import { promises as fsp, type Dirent } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { runtimeError } from "../errors.js";
+
+/** The marker in the names of temporary files: `.NAME.secretgen-tmp-<random>`. */
+export const TEMP_MARKER = ".secretgen-tmp-";
+
+const TEMP_NAME = /^\..*\.secretgen-tmp-[^/]*$/;
+
+/** Whether a file name (not a path) is one of our temporary files. */
+export function isTempFileName(name: string): boolean {
+  return TEMP_NAME.test(name);
+}
+
+/** Mode of written files: they hold ciphertext or public data and are committed to git. */
+export const DEFAULT_FILE_MODE = 0o644;
+
+export interface WriteOptions {
+  /** Permission bits of the file, applied exactly (not reduced by the umask). Default 0644. */
+  mode?: number;
+}
+
+/**
+ * Write `data` (a string is written as UTF-8) to `path` atomically, creating parent
+ * directories. Throws a runtime SecretgenError (exit 3) naming `path`; on any failure before the
+ * rename the temporary file is removed and the target is untouched. A failure to fsync the
+ * directory after the rename is also thrown, but the new content is then already in place.
+ */
+export async function writeFileAtomic(
+  path: string,
+  data: Uint8Array | string,
+  opts: WriteOptions = {},
+): Promise<void> {
+  const mode = opts.mode ?? DEFAULT_FILE_MODE;
+  const dir = dirname(path);
+  const tmp = join(dir, `.${basename(path)}${TEMP_MARKER}${randomBytes(6).toString("hex")}`);
+  try {
+    await fsp.mkdir(dir, { recursive: true });
+    const handle = await fsp.open(tmp, "wx", mode);
+    try {
+      await handle.writeFile(data);
+      await handle.chmod(mode);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fsp.rename(tmp, path);
+  } catch (err) {
+    await fsp.rm(tmp, { force: true }).catch(() => undefined);
+    throw runtimeError(`cannot write ${path}: ${ioReason(err)}`, { cause: err });
+  }
+  crashAfterRenameForTests();
+  await syncDir(dir, path);
+}
+
+/**
+ * Remove `path` and fsync its directory. A missing file is fine. Returns whether a file was
+ * removed. Throws a runtime SecretgenError naming `path` otherwise.
+ */
+export async function removeFileAtomic(path: string): Promise<boolean> {
+  try {
+    await fsp.unlink(path);
+  } catch (err) {
+    if (errnoCode(err) === "ENOENT") return false;
+    throw runtimeError(`cannot remove ${path}: ${ioReason(err)}`, { cause: err });
+  }
+  await syncDir(dirname(path), path);
+  return true;
+}
+
+/**
+ * Remove `path` if it is an empty directory, then each parent that is left empty, up to but not
+ * including `stopAt`. Does nothing for a `path` not strictly inside `stopAt`. A `path` that is a
+ * file or missing is skipped and its parents are tried. Never removes anything but empty
+ * directories. Returns the directories removed, innermost first.
+ */
+export async function removeEmptyParents(path: string, stopAt: string): Promise<string[]> {
+  const stop = resolve(stopAt);
+  const removed: string[] = [];
+  for (let dir = resolve(path); isStrictlyInside(dir, stop); dir = dirname(dir)) {
+    try {
+      await fsp.rmdir(dir);
+      removed.push(dir);
+      await syncDir(dirname(dir), dir);
+    } catch (err) {
+      const code = errnoCode(err);
+      if (code === "ENOTEMPTY" || code === "EEXIST") break;
+      if (code !== "ENOENT" && code !== "ENOTDIR") {
+        throw runtimeError(`cannot remove directory ${dir}: ${ioReason(err)}`, { cause: err });
+      }
+    }
+  }
+  return removed;
+}
+
+/**
+ * Remove the temporary files (`.*.secretgen-tmp-*`) a killed run left anywhere under `dir`, and
+ * return their paths, sorted. Symbolic links are not followed; a missing `dir` gives `[]`. Call
+ * it only while holding the lock: another run's temporary files are in use.
+ */
+export async function sweepTempFiles(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (d: string): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = await fsp.readdir(d, { withFileTypes: true });
+    } catch (err) {
+      if (errnoCode(err) === "ENOENT" || errnoCode(err) === "ENOTDIR") return;
+      throw runtimeError(`cannot read directory ${d}: ${ioReason(err)}`, { cause: err });
+    }
+    for (const e of entries) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile() && isTempFileName(e.name)) found.push(p);
+    }
+  };
+  await walk(resolve(dir));
+  found.sort();
+  for (const f of found) await removeFileAtomic(f);
+  return found;
+}
+
+// TEST ONLY: crash injection. When SECRETGEN_TEST_CRASH_AFTER_WRITES=k is set, the process
+// SIGKILLs itself right after the k-th successful rename of writeFileAtomic (counted per
+// process). Crash-safety tests use it to kill a run at a known point mid-write and prove that
+// the next run repairs the tree. Never set it outside tests.
+const CRASH_ENV = "SECRETGEN_TEST_CRASH_AFTER_WRITES";
+let renamesDone = 0;
+
+function crashAfterRenameForTests(): void {
+  renamesDone++;
+  const setting = process.env[CRASH_ENV];
+  if (setting === undefined || setting === "") return;
+  if (!/^[1-9][0-9]*$/.test(setting)) {
+    throw runtimeError(`${CRASH_ENV} must be a positive integer, not ${JSON.stringify(setting)}`);
+  }
+  if (renamesDone === Number(setting)) process.kill(process.pid, "SIGKILL");
+}
+
+/** fsync a directory so a rename or unlink in it is durable. `what` names the file concerned. */
+async function syncDir(dir: string, what: string): Promise<void> {
+  let handle: fsp.FileHandle | undefined;
+  try {
+    handle = await fsp.open(dir, "r");
+    await handle.sync();
+  } catch (err) {
+    // Some platforms and file systems cannot open or fsync a directory; that is not a failure.
+    const code = errnoCode(err);
+    if (code !== "EISDIR" && code !== "EINVAL" && code !== "EPERM" && code !== "ENOTSUP") {
+      throw runtimeError(`cannot sync the directory of ${what}: ${ioReason(err)}`, { cause: err });
+    }
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Whether `path` is inside `dir` and not `dir` itself (lexically, after resolving both). */
+export function isStrictlyInside(path: string, dir: string): boolean {
+  const rel = relative(resolve(dir), resolve(path));
+  return rel !== "" && rel !== ".." && !rel.startsWith(".." + sep) && !isAbsolute(rel);
+}
+
+/** The `code` of a Node.js system error (`ENOENT`, …), if it is one. */
+export function errnoCode(err: unknown): string | undefined {
+  if (typeof err !== "object" || err === null || !("code" in err)) return undefined;
+  return typeof err.code === "string" ? err.code : undefined;
+}
+
+/**
+ * A short reason for an I/O error: `permission denied (EACCES)` rather than Node's message,
+ * which repeats the (possibly temporary) path.
+ */
+export function ioReason(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const m = /^([A-Z][A-Z0-9_]+): ([^,]+)/.exec(message);
+  return m?.[1] !== undefined && m[2] !== undefined ? `${m[2]} (${m[1]})` : message;
+}

@@ -1,0 +1,199 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SecretgenError } from "../../src/errors.js";
+import { Layout, findRoot } from "../../src/store/index.js";
+
+let tmp: string;
+let root: string;
+beforeEach(() => {
+  tmp = realpathSync(mkdtempSync(join(tmpdir(), "sg-layout-")));
+  root = join(tmp, "repo");
+  mkdirSync(join(root, "secrets"), { recursive: true });
+});
+afterEach(() => {
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+function touch(...rels: string[]): void {
+  for (const rel of rels) {
+    mkdirSync(dirname(join(root, rel)), { recursive: true });
+    writeFileSync(join(root, rel), "x");
+  }
+}
+
+function thrown(fn: () => unknown): SecretgenError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(SecretgenError);
+    return e as SecretgenError;
+  }
+  throw new Error("did not throw");
+}
+
+describe("findRoot", () => {
+  it("walks up from a nested subdirectory to the first directory holding secrets/", () => {
+    mkdirSync(join(root, "hosts/web01/conf"), { recursive: true });
+    expect(findRoot(join(root, "hosts/web01/conf"))).toBe(root);
+    expect(findRoot(root)).toBe(root);
+    expect(findRoot(join(root, "secrets"))).toBe(root);
+  });
+
+  it("stops at the nearest one and ignores a file named secrets", () => {
+    mkdirSync(join(root, "sub/inner/secrets"), { recursive: true });
+    writeFileSync(join(root, "sub/secrets"), "a file");
+    mkdirSync(join(root, "sub/x"));
+    expect(findRoot(join(root, "sub/inner/deeper"))).toBe(join(root, "sub/inner"));
+    expect(findRoot(join(root, "sub/x"))).toBe(root);
+  });
+
+  it("takes --root, relative to the start directory, over the walk", () => {
+    mkdirSync(join(tmp, "other"));
+    expect(findRoot(root, join(tmp, "other"))).toBe(join(tmp, "other"));
+    expect(findRoot(root, "../other")).toBe(join(tmp, "other"));
+  });
+
+  it("refuses a --root that does not exist or is not a directory", () => {
+    const e = thrown(() => findRoot(root, "../nope"));
+    expect(e.code).toBe(2);
+    expect(e.message).toBe('--root "../nope" does not exist');
+    writeFileSync(join(tmp, "file"), "");
+    expect(thrown(() => findRoot(root, join(tmp, "file"))).message).toMatch(/is not a directory$/);
+  });
+
+  it("fails with exit 2 and a hint when no secrets/ is found", () => {
+    const e = thrown(() => findRoot(tmp));
+    expect(e.code).toBe(2);
+    expect(e.message).toBe(
+      `no secrets/ directory in ${JSON.stringify(tmp)} or any directory above it`,
+    );
+    expect(e.hint).toBe("run in your repository, or pass --root DIR");
+  });
+});
+
+describe("Layout paths", () => {
+  it("places every file of a secret", () => {
+    const l = new Layout(root);
+    const s = join(root, "secrets");
+    expect(l.secretsDir).toBe(s);
+    expect(l.dataFile("user-passwords/alice")).toBe(join(s, "data/user-passwords/alice.age"));
+    expect(l.entropyFile("db")).toBe(join(s, "entropy/db.age"));
+    expect(l.publicFile("wg/web01")).toBe(join(s, "public/wg/web01.pub"));
+    expect(l.publicDir("ca")).toBe(join(s, "public/ca.d"));
+    expect(l.manifestFile).toBe(join(s, "manifest.json"));
+    expect(l.lockFile).toBe(join(s, ".secretgen.lock"));
+    expect(l.templatesDir).toBe(join(root, "templates"));
+    expect(new Layout(join(root, "x/..")).secretsDir).toBe(s);
+  });
+
+  it.for(["../x", "a/../../x", "/etc/passwd", "a//b", "./a", "a/.", "", "a/", "a\0b"])(
+    "refuses to build a path for the name %j",
+    (name) => {
+      const l = new Layout(root);
+      const paths = [
+        () => l.dataFile(name),
+        () => l.entropyFile(name),
+        () => l.publicFile(name),
+        () => l.publicDir(name),
+      ];
+      for (const path of paths) {
+        const e = thrown(path);
+        expect(e.code).toBe(2);
+        expect(e.secret).toBe(name);
+        expect(e.message).toContain(JSON.stringify(name));
+      }
+    },
+  );
+});
+
+describe("Layout.templateFile", () => {
+  beforeEach(() => {
+    touch("templates/htpasswd.hbs", "templates/sub/x.hbs");
+  });
+
+  it("resolves paths inside templates/, existing or not", () => {
+    const l = new Layout(root);
+    expect(l.templateFile("htpasswd.hbs")).toBe(join(root, "templates/htpasswd.hbs"));
+    expect(l.templateFile("sub/x.hbs")).toBe(join(root, "templates/sub/x.hbs"));
+    expect(l.templateFile("sub/../htpasswd.hbs")).toBe(join(root, "templates/htpasswd.hbs"));
+    expect(l.templateFile("new/missing.hbs")).toBe(join(root, "templates/new/missing.hbs"));
+  });
+
+  it.for<[string, string]>([
+    ["../x", "is outside templates/"],
+    ["sub/../../secrets/secrets.json", "is outside templates/"],
+    ["..", "is outside templates/"],
+    [".", "is outside templates/"],
+    ["/etc/passwd", "is an absolute path"],
+    ["", "is not a valid path"],
+  ])("rejects %j: %s", ([rel, problem]) => {
+    const e = thrown(() => new Layout(root).templateFile(rel));
+    expect(e.code).toBe(2);
+    expect(e.message).toBe(`template file ${JSON.stringify(rel)} ${problem}`);
+  });
+
+  it("rejects symbolic links that lead outside templates/, and follows those that stay inside", () => {
+    touch("outside/secret.txt");
+    symlinkSync(join(root, "outside/secret.txt"), join(root, "templates/leak.hbs"));
+    symlinkSync(join(root, "outside"), join(root, "templates/dir"));
+    symlinkSync("/nonexistent/target", join(root, "templates/dangling.hbs"));
+    symlinkSync("sub/x.hbs", join(root, "templates/alias.hbs"));
+    const l = new Layout(root);
+    for (const rel of ["leak.hbs", "dir/secret.txt", "dir/missing.hbs", "dangling.hbs"]) {
+      const e = thrown(() => l.templateFile(rel));
+      expect(e.code).toBe(2);
+      expect(e.message).toBe(
+        `template file ${JSON.stringify(rel)} leads outside templates/ through a symbolic link`,
+      );
+    }
+    expect(l.templateFile("alias.hbs")).toBe(join(root, "templates/alias.hbs"));
+  });
+
+  it("allows templates/ itself to be a symbolic link", () => {
+    rmSync(join(root, "templates"), { recursive: true });
+    touch("shared/templates/a.hbs");
+    symlinkSync(join(root, "shared/templates"), join(root, "templates"));
+    expect(new Layout(root).templateFile("a.hbs")).toBe(join(root, "templates/a.hbs"));
+  });
+});
+
+describe("Layout.listStored", () => {
+  it("lists the names found on disk, nested ones included, sorted by code point", () => {
+    touch(
+      "secrets/data/web.age",
+      "secrets/data/user-passwords/alice.age",
+      "secrets/data/user-passwords/Bob.age",
+      "secrets/data/conf.d/web.age",
+      "secrets/data/notes.txt",
+      "secrets/data/.web.age.secretgen-tmp-abc123",
+      "secrets/data/.hidden/x.age",
+      "secrets/entropy/web.age",
+      "secrets/entropy/ca.age",
+      "secrets/entropy/orphan/old.age",
+      "secrets/public/wg/web01.pub",
+      "secrets/public/ssh.pub",
+      "secrets/public/ca.d/cert.pem",
+      "secrets/public/ca.d/sub/key.pub",
+      "secrets/public/conf.d/web.pub",
+      "secrets/public/.x.pub.secretgen-tmp-1",
+      "secrets/manifest.json",
+    );
+    mkdirSync(join(root, "secrets/public/empty.d"));
+    expect(new Layout(root).listStored()).toEqual({
+      data: ["conf.d/web", "user-passwords/Bob", "user-passwords/alice", "web"],
+      entropy: ["ca", "orphan/old", "web"],
+      public: ["ca", "conf.d/web", "empty", "ssh", "wg/web01"],
+    });
+  });
+
+  it("is empty for a tree without files", () => {
+    expect(new Layout(root).listStored()).toEqual({ data: [], entropy: [], public: [] });
+    expect(new Layout(join(tmp, "none")).listStored()).toEqual({
+      data: [],
+      entropy: [],
+      public: [],
+    });
+  });
+});
