@@ -1,0 +1,63 @@
+/**
+ * The `json` generator: `spec.content` with every marker object
+ * `{"__secretgen": FN, "args": [...], "opts": {...}}` replaced by the result of calling FN.
+ *
+ * Walk order (it decides which call draws which bytes, so it is part of the file format):
+ * depth-first; object keys in code-point order, never insertion order; list items in order; in a
+ * marker, each argument in order, then each option in key order, then the call itself. Output:
+ * fast-json-stable-stringify of the result (minified, no trailing newline).
+ */
+import stringify from "fast-json-stable-stringify";
+import type { JsonSpec } from "../../declarations/types.js";
+import { quote, usageError } from "../../errors.js";
+import type { RenderContext, RenderResult } from "../context.js";
+import { callFunction, isFunctionName } from "../functions/index.js";
+import { defineKey, isRecord, sortedKeys, typeName, utf8 } from "../functions/values.js";
+
+const MARKER = "__secretgen";
+const MARKER_KEYS = [MARKER, "args", "opts"];
+
+export function render(spec: JsonSpec, ctx: RenderContext): RenderResult {
+  const out = stringify(walk(spec.content, "json.content", ctx)) as string | undefined;
+  if (out === undefined)
+    throw usageError("has no JSON value", { secret: ctx.secret, field: "json.content" });
+  return { value: utf8(out) };
+}
+
+function walk(value: unknown, path: string, ctx: RenderContext): unknown {
+  if (Array.isArray(value))
+    return (value as unknown[]).map((item, i) => walk(item, `${path}[${i}]`, ctx));
+  if (!isRecord(value)) return value;
+  if (Object.hasOwn(value, MARKER)) return callMarker(value, path, ctx);
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const key of sortedKeys(value)) defineKey(out, key, walk(value[key], `${path}.${key}`, ctx));
+  return out;
+}
+
+function callMarker(marker: Record<string, unknown>, path: string, ctx: RenderContext): unknown {
+  const fail = (field: string, message: string) =>
+    usageError(message, { secret: ctx.secret, field });
+  for (const key of sortedKeys(marker)) {
+    if (!MARKER_KEYS.includes(key)) {
+      throw fail(
+        `${path}.${key}`,
+        `unknown key in a function call (allowed: ${MARKER_KEYS.join(", ")})`,
+      );
+    }
+  }
+  const name = marker[MARKER];
+  if (typeof name !== "string" || !isFunctionName(name)) {
+    const shown = typeof name === "string" ? quote(name) : typeName(name);
+    throw fail(`${path}.${MARKER}`, `unknown function ${shown}`);
+  }
+  const rawArgs = marker.args ?? [];
+  if (!Array.isArray(rawArgs))
+    throw fail(`${path}.args`, `must be a list, not ${typeName(rawArgs)}`);
+  const rawOpts = marker.opts ?? {};
+  if (!isRecord(rawOpts)) throw fail(`${path}.opts`, `must be an object, not ${typeName(rawOpts)}`);
+  const args = (rawArgs as unknown[]).map((arg, i) => walk(arg, `${path}.args[${i}]`, ctx));
+  const opts = Object.create(null) as Record<string, unknown>;
+  for (const key of sortedKeys(rawOpts))
+    defineKey(opts, key, walk(rawOpts[key], `${path}.opts.${key}`, ctx));
+  return callFunction(name, ctx, args, opts, path);
+}

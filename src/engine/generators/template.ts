@@ -1,0 +1,330 @@
+/**
+ * The `template` generator: handlebars in an isolated environment. Strict mode (a missing field
+ * is an error), no HTML escaping, only our functions as helpers plus the structural block
+ * helpers `if`, `unless`, `each`, `with`; no `log`, `lookup`, partials or decorators; prototype
+ * access off. `each` over an object walks its keys in code-point order, never insertion order.
+ *
+ * Helpers run in the order handlebars 4.7 evaluates them: statements top to bottom; in a call,
+ * positional arguments left to right, then named (hash) arguments right to left, then the call.
+ * That order decides which call draws which bytes (docs/formats.md, "template").
+ *
+ * Every problem is a usage error (exit 2) for the secret with field `template` and, where
+ * handlebars knows it, a `line L, column C: ` prefix (both 1-based).
+ */
+import Handlebars from "handlebars";
+import type { TemplateSpec } from "../../declarations/types.js";
+import { SecretgenError, quote, usageError } from "../../errors.js";
+import { NeedSecret, type RenderContext, type RenderResult } from "../context.js";
+import { EntropyExhausted } from "../entropy.js";
+import { FUNCTION_NAMES, callFunction, isFunctionName } from "../functions/index.js";
+import { defineKey, isRecord, sortedKeys, utf8 } from "../functions/values.js";
+
+type CompileOptions = NonNullable<Parameters<typeof Handlebars.compile>[1]>;
+type AstNode = hbs.AST.Node;
+
+const STRUCTURAL = new Set(["if", "unless", "each", "with"]);
+const FIELD = "template";
+
+const COMPILE_OPTIONS: CompileOptions = {
+  strict: true,
+  noEscape: true,
+  knownHelpersOnly: true,
+  knownHelpers: {
+    ...Object.fromEntries(FUNCTION_NAMES.map((name) => [name, true])),
+    log: false,
+    lookup: false,
+  },
+};
+
+const RUNTIME_OPTIONS = {
+  allowProtoPropertiesByDefault: false,
+  allowProtoMethodsByDefault: false,
+  partials: {},
+} as const;
+
+interface Loc {
+  start: { line: number; column: number };
+}
+
+interface BlockOptions {
+  fn: (context: unknown, options: { data: unknown; blockParams: unknown[] }) => string;
+  inverse: (context: unknown) => string;
+  data?: unknown;
+}
+
+interface CallOptions {
+  hash?: Record<string, unknown>;
+  loc?: Loc;
+  name?: string;
+}
+
+function at(loc: Loc | undefined): string | undefined {
+  return loc === undefined ? undefined : `line ${loc.start.line}, column ${loc.start.column + 1}`;
+}
+
+function templateError(
+  message: string,
+  secret: string,
+  loc?: Loc,
+  cause?: unknown,
+): SecretgenError {
+  const where = at(loc);
+  return usageError(where === undefined ? message : `${where}: ${message}`, {
+    secret,
+    field: FIELD,
+    cause,
+  });
+}
+
+/** `each` with object keys in code-point order (the built-in follows insertion order). */
+function sortedEach(this: unknown, context: unknown, options: BlockOptions): string {
+  const entries: [string | number, unknown][] = Array.isArray(context)
+    ? (context as unknown[]).map((value, i) => [i, value])
+    : isRecord(context)
+      ? sortedKeys(context).map((key) => [key, context[key]])
+      : [];
+  if (entries.length === 0) return options.inverse(this);
+  const data = (options.data === undefined ? {} : Handlebars.createFrame(options.data)) as Record<
+    string,
+    unknown
+  >;
+  let out = "";
+  entries.forEach(([key, value], index) => {
+    data.key = key;
+    data.index = index;
+    data.first = index === 0;
+    data.last = index === entries.length - 1;
+    out += options.fn(value, {
+      data,
+      blockParams: Handlebars.Utils.blockParams([value, key], [null, null]),
+    });
+  });
+  return out;
+}
+
+function missingHelper(...params: unknown[]): never {
+  const options = params.at(-1) as CallOptions;
+  // Handlebars.Exception is an Error at run time (its prototype is one); its typings omit that.
+  // eslint-disable-next-line @typescript-eslint/only-throw-error
+  throw new Handlebars.Exception(`unknown helper ${quote(options.name ?? "?")}`, {
+    loc: options.loc,
+  } as AstNode);
+}
+
+const env = Handlebars.create();
+env.unregisterHelper("log");
+env.unregisterHelper("lookup");
+env.registerHelper("each", sortedEach);
+env.registerHelper("helperMissing", missingHelper);
+env.registerHelper("blockHelperMissing", missingHelper);
+
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+
+/**
+ * The prototype of data objects: no string-keyed members (so `{{constructor}}` is a missing
+ * field, not Object's), only a text form, "[object Object]" as for any object in handlebars.
+ */
+const DATA_PROTO = Object.freeze(
+  Object.create(null, { [Symbol.toPrimitive]: { value: () => "[object Object]" } }) as object,
+);
+
+/** The JSON data as the template sees it: objects on DATA_PROTO, keys inserted sorted. */
+function templateData(value: unknown): unknown {
+  if (Array.isArray(value)) return (value as unknown[]).map(templateData);
+  if (!isRecord(value)) return value;
+  const out = Object.create(DATA_PROTO) as Record<string, unknown>;
+  for (const key of sortedKeys(value)) defineKey(out, key, templateData(value[key]));
+  return out;
+}
+
+function helpersFor(ctx: RenderContext): Record<string, (...params: unknown[]) => unknown> {
+  const helpers: Record<string, (...params: unknown[]) => unknown> = {};
+  for (const name of FUNCTION_NAMES) {
+    helpers[name] = (...params: unknown[]) => {
+      const options = (params.pop() ?? {}) as CallOptions;
+      const opts = Object.create(null) as Record<string, unknown>;
+      const hash = options.hash ?? {};
+      for (const key of sortedKeys(hash)) defineKey(opts, key, hash[key]);
+      return callFunction(name, ctx, params, opts, FIELD, at(options.loc));
+    };
+  }
+  return helpers;
+}
+
+export function render(spec: TemplateSpec, ctx: RenderContext): RenderResult {
+  let template = compiled.get(spec.source);
+  if (template === undefined) {
+    checkTemplate(spec.source, ctx.secret);
+    template = env.compile(spec.source, COMPILE_OPTIONS);
+    compiled.set(spec.source, template);
+  }
+  let out: string;
+  try {
+    out = template(templateData(spec.data), { ...RUNTIME_OPTIONS, helpers: helpersFor(ctx) });
+  } catch (err) {
+    throw runtimeProblem(err, ctx.secret);
+  }
+  return { value: utf8(out) };
+}
+
+/** What a render failure becomes; never shows a value (a TypeError may quote one). */
+function runtimeProblem(err: unknown, secret: string): unknown {
+  if (
+    err instanceof NeedSecret ||
+    err instanceof EntropyExhausted ||
+    err instanceof SecretgenError
+  ) {
+    return err;
+  }
+  if (err instanceof Handlebars.Exception) return compileProblem(err, secret, false);
+  if (err instanceof TypeError) {
+    const lookup = /^Cannot use 'in' operator to search for '(.*?)' in /.exec(err.message);
+    if (lookup) {
+      return templateError(
+        `${quote(lookup[1] ?? "")} is looked up in a value that is not an object`,
+        secret,
+      );
+    }
+    return templateError("the template failed while rendering (TypeError)", secret);
+  }
+  return err;
+}
+
+/** A handlebars Exception (compile time, or strict lookups at run time) with its location. */
+function compileProblem(
+  err: Handlebars.Exception,
+  secret: string,
+  keepCause: boolean,
+): SecretgenError {
+  const line = typeof err.lineNumber === "number" ? err.lineNumber : undefined;
+  const column = typeof err.column === "number" ? err.column : 0;
+  const loc = line === undefined ? undefined : { start: { line, column } };
+  let message = err.message.replace(/ - \d+:\d+$/, "");
+  const missing = /^"(.*)" not defined in /s.exec(message);
+  if (missing) message = `${quote(missing[1] ?? "")} is not defined in the template data`;
+  const unknown = /^You specified knownHelpersOnly, but used the unknown helper (.*)$/.exec(
+    message,
+  );
+  if (unknown) message = `unknown helper ${quote(unknown[1] ?? "")}`;
+  return templateError(message, secret, loc, keepCause ? err : undefined);
+}
+
+interface LexerState {
+  Parser?: { lexer?: { yylloc?: { first_line?: number; first_column?: number }; match?: string } };
+}
+
+function parse(source: string, secret: string): hbs.AST.Program {
+  try {
+    return env.parse(source);
+  } catch (err) {
+    if (err instanceof Handlebars.Exception) throw compileProblem(err, secret, true);
+    const text = err instanceof Error ? err.message : String(err);
+    if (!/^(Parse|Lexical) error on line \d+/.test(text)) throw err;
+    // The jison lexer is shared and synchronous: it still holds the offending token.
+    const lexer = (env as unknown as LexerState).Parser?.lexer;
+    const first = lexer?.yylloc;
+    const loc =
+      first?.first_line === undefined
+        ? undefined
+        : { start: { line: first.first_line, column: first.first_column ?? 0 } };
+    const got = /got '([^']*)'$/.exec(text)?.[1];
+    const match = lexer?.match ?? "";
+    const message = text.startsWith("Lexical")
+      ? "syntax error: unrecognized text"
+      : got === "EOF"
+        ? "syntax error at the end of the template"
+        : match === ""
+          ? "syntax error"
+          : `syntax error at ${quote(match)}`;
+    throw templateError(message, secret, loc, err);
+  }
+}
+
+function isSimpleId(node: AstNode): node is hbs.AST.PathExpression {
+  if (node.type !== "PathExpression") return false;
+  const p = node as hbs.AST.PathExpression;
+  return !p.data && p.depth === 0 && p.parts.length === 1 && p.original === p.parts[0];
+}
+
+function nameOf(node: AstNode): string {
+  const p = node as Partial<hbs.AST.PathExpression>;
+  return typeof p.original === "string" ? p.original : node.type;
+}
+
+/** Checks the parsed template; throws the first problem found, in source order. */
+function checkAst(node: AstNode | undefined, secret: string): void {
+  if (node === undefined) return;
+  const fail = (message: string) => templateError(message, secret, node.loc);
+  switch (node.type) {
+    case "Program":
+      for (const statement of (node as hbs.AST.Program).body) checkAst(statement, secret);
+      return;
+    case "MustacheStatement":
+    case "SubExpression": {
+      const call = node as hbs.AST.SubExpression;
+      const isCall =
+        node.type === "SubExpression" || call.params.length > 0 || hashPairs(call).length > 0;
+      if (isSimpleId(call.path) && STRUCTURAL.has(call.path.original)) {
+        const name = call.path.original;
+        throw fail(`${name} is a block helper: use {{#${name} …}}…{{/${name}}}`);
+      }
+      if (isCall && !(isSimpleId(call.path) && isFunctionName(call.path.original))) {
+        throw fail(
+          `unknown helper ${quote(nameOf(call.path))} (known: ${FUNCTION_NAMES.join(", ")})`,
+        );
+      }
+      checkArguments(call, secret);
+      return;
+    }
+    case "BlockStatement": {
+      const block = node as hbs.AST.BlockStatement;
+      const name = nameOf(block.path);
+      if (!isSimpleId(block.path) || !STRUCTURAL.has(name)) {
+        throw fail(`{{#${name}}} is not a block helper (blocks: ${[...STRUCTURAL].join(", ")})`);
+      }
+      if (block.params.length !== 1 || hashPairs(block).length > 0) {
+        throw fail(`#${name} takes exactly one argument`);
+      }
+      checkArguments(block, secret);
+      checkAst(block.program, secret);
+      checkAst(block.inverse, secret);
+      return;
+    }
+    case "PartialStatement":
+    case "PartialBlockStatement":
+      throw fail("partials are not supported");
+    case "Decorator":
+    case "DecoratorBlock":
+      throw fail("decorators are not supported");
+    default:
+      return;
+  }
+}
+
+/** The named arguments of a call (the typings claim a hash is always there; it is not). */
+function hashPairs(call: hbs.AST.SubExpression | hbs.AST.BlockStatement): hbs.AST.HashPair[] {
+  return (call.hash as hbs.AST.Hash | undefined)?.pairs ?? [];
+}
+
+function checkArguments(
+  call: hbs.AST.SubExpression | hbs.AST.BlockStatement,
+  secret: string,
+): void {
+  for (const param of call.params) checkAst(param, secret);
+  for (const pair of hashPairs(call)) checkAst(pair.value, secret);
+}
+
+/**
+ * Parses and compiles `source` without rendering it, so that syntax errors, unknown helpers,
+ * partials, decorators and misused block helpers are found at validation time, before any
+ * write. Throws a usage error (exit 2, field `template`) for the first problem.
+ */
+export function checkTemplate(source: string, secret: string): void {
+  checkAst(parse(source, secret), secret);
+  try {
+    env.precompile(source, COMPILE_OPTIONS);
+  } catch (err) {
+    if (err instanceof Handlebars.Exception) throw compileProblem(err, secret, true);
+    throw err;
+  }
+}
