@@ -50,7 +50,7 @@ export class SecretgenError extends Error {
 
   location(): string {
     if (this.secret === undefined) return this.field === undefined ? "" : `${this.field}: `;
-    const field = this.field === undefined ? "" : `.${this.field}`;
+    const field = this.field === undefined || this.field === "" ? "" : `.${this.field}`;
     return `secrets.${JSON.stringify(this.secret)}${field}: `;
   }
 }

@@ -55,7 +55,8 @@ export interface ManualSpec {
   kind: "manual";
 }
 
-export type GeneratorSpec = RandomSpec | TemplateSpec | JsonSpec | KeypairSpec | ScriptSpec | ManualSpec;
+export type GeneratorSpec =
+  RandomSpec | TemplateSpec | JsonSpec | KeypairSpec | ScriptSpec | ManualSpec;
 export type GeneratorKind = GeneratorSpec["kind"];
 
 export const GENERATOR_KINDS: readonly GeneratorKind[] = [

@@ -20,7 +20,22 @@ export class EntropyExhausted extends Error {
 /** A source of fresh random bytes. Tests pass a seeded one; production uses the CSPRNG. */
 export type RandomSource = (n: number) => Uint8Array;
 
-export const cryptoSource: RandomSource = (n) => new Uint8Array(randomBytes(n));
+/** The CSPRNG, read in blocks (a draw is often a single byte). */
+export const cryptoSource: RandomSource = (() => {
+  let pool = new Uint8Array(0);
+  let at = 0;
+  return (n: number) => {
+    if (n > 1024) return new Uint8Array(randomBytes(n));
+    if (at + n > pool.length) {
+      pool = new Uint8Array(randomBytes(4096));
+      at = 0;
+    }
+    const out = pool.slice(at, at + n);
+    pool.fill(0, at, at + n);
+    at += n;
+    return out;
+  };
+})();
 
 export class EntropyStream {
   private buf: Uint8Array;

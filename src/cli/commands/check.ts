@@ -1,0 +1,49 @@
+/** `secretgen check [NAME…] [--offline]`: writes nothing; exit 1 when anything is out of date. */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { checkOffline } from "../../engine/offline.js";
+import { exitCode, loadManifest, run } from "../../engine/run.js";
+import type { RunReport } from "../../engine/report.js";
+import { renderAgenixRules } from "../../store/agenix-rules.js";
+import type { Declarations } from "../../declarations/types.js";
+import type { Layout } from "../../store/layout.js";
+import { printReport } from "../report.js";
+import type { Session } from "../session.js";
+
+/** secrets/secrets.nix, when present, must match what `export --format agenix` writes. */
+export function rulesProblem(decls: Declarations, layout: Layout): string | undefined {
+  const path = join(layout.secretsDir, "secrets.nix");
+  if (!existsSync(path)) return undefined;
+  return readFileSync(path, "utf8") === renderAgenixRules(decls.secrets.values())
+    ? undefined
+    : "secrets/secrets.nix is out of date; run `secretgen export --format agenix`";
+}
+
+export default async function check(
+  session: Session,
+  names: string[],
+  opts: { offline?: boolean },
+) {
+  const decls = await session.declarations();
+  const layout = session.layout;
+  const selection = names.length > 0 ? names : undefined;
+  let report: RunReport;
+  if (opts.offline) {
+    const warnings: string[] = [];
+    const secrets = checkOffline(decls, loadManifest(layout, warnings), layout, selection);
+    report = { mode: "offline", secrets, warnings, exitCode: exitCode(secrets, "offline") };
+  } else {
+    const identities = await session.identities("check (without --offline)");
+    report = await run({ decls, layout, identities, mode: "check", names: selection });
+  }
+  const rules = rulesProblem(decls, layout);
+  if (rules !== undefined) {
+    report.warnings.push(rules);
+    report.exitCode = Math.max(report.exitCode, 1);
+  }
+  printReport(session.output, opts.offline ? "check --offline" : "check", report, {
+    json: session.opts.json,
+    quiet: session.opts.quiet,
+  });
+  return report.exitCode;
+}

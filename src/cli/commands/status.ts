@@ -1,0 +1,28 @@
+/** `secretgen status` (`ls`): a table of every secret; with a key it replays, else offline. */
+import { checkOffline } from "../../engine/offline.js";
+import { loadManifest, run } from "../../engine/run.js";
+import type { RunReport } from "../../engine/report.js";
+import { printTable, reportJson } from "../report.js";
+import type { Session } from "../session.js";
+
+export default async function status(session: Session) {
+  const decls = await session.declarations();
+  const layout = session.layout;
+  let report: RunReport;
+  if (session.identityPaths().paths.length > 0) {
+    const identities = await session.identities("status");
+    report = await run({ decls, layout, identities, mode: "check" });
+  } else {
+    const warnings = ["no identity: states come from manifest.json only (drift is not visible)"];
+    report = {
+      mode: "offline",
+      secrets: checkOffline(decls, loadManifest(layout, warnings), layout),
+      warnings,
+      exitCode: 0,
+    };
+  }
+  for (const w of report.warnings) session.output.warning(w);
+  if (session.opts.json) session.output.out(reportJson("status", report));
+  else printTable(session.output, report);
+  return 0;
+}

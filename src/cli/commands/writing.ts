@@ -1,0 +1,31 @@
+/**
+ * Shared by the commands that write the tree: take the lock, sweep what a killed run left
+ * behind, run, release.
+ */
+import { acquireLock } from "../../store/lock.js";
+import { sweepTempFiles } from "../../store/atomic.js";
+import type { Layout } from "../../store/layout.js";
+import type { Session } from "../session.js";
+
+export async function withWriteLock<T>(
+  session: Session,
+  fn: (layout: Layout) => Promise<T>,
+): Promise<T> {
+  const layout = session.layout;
+  const lock = await acquireLock(layout.secretsDir, {
+    waitSeconds: session.opts.wait,
+    onWarning: (m) => {
+      session.output.warning(m);
+    },
+  });
+  try {
+    const leftovers = await sweepTempFiles(layout.secretsDir);
+    for (const f of leftovers) session.output.verbose(`removed leftover temporary file ${f}`);
+    const { sweepStaleTempDirs } = await import("../../engine/script/private-dir.js");
+    for (const d of await sweepStaleTempDirs())
+      session.output.verbose(`removed leftover directory ${d}`);
+    return await fn(layout);
+  } finally {
+    await lock.release();
+  }
+}

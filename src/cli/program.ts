@@ -1,0 +1,177 @@
+/**
+ * Command-line parsing (commander). Options are accepted before or after the command; with no
+ * command, `generate` runs. Each command lives in its own file under commands/ and is loaded
+ * only when it runs.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { ExitCode } from "../errors.js";
+import { createOutput } from "./output.js";
+import { Session, type GlobalOptions } from "./session.js";
+
+/** A command module: its default export runs the command and returns the exit status. */
+type Action = (session: Session, ...args: never[]) => Promise<number>;
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("must be a whole number ≥ 1");
+  return n;
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0)
+    throw new InvalidArgumentError("must be a number of seconds ≥ 0");
+  return n;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+export function buildProgram(version: string, setExit: (code: number) => void): Command {
+  const program = new Command("secretgen");
+  program
+    .description("Deterministic, replayable generator of agenix secrets")
+    .version(version, "-V, --version")
+    .option(
+      "--config <file>",
+      "JSON declarations file, or - for stdin (default: secrets/secrets.json)",
+    )
+    .option("--nix <ref>", "declarations from Nix: FLAKEREF#ATTR or FILE.nix")
+    .option("--nix-attr <path>", "attribute path inside FILE.nix (with --nix FILE.nix)")
+    .option("-i, --identity <file>", "admin identity file (repeatable)", collect)
+    .option("--root <dir>", "repository root (default: nearest directory with secrets/)")
+    .option("--jobs <n>", "parallel workers", positiveInt)
+    .option("--json", "machine-readable output on stdout")
+    .option("-q, --quiet", "print only the summary and errors")
+    .option("-v, --verbose", "print more detail")
+    .option("--wait <seconds>", "wait this long for another run's lock", seconds)
+    .showHelpAfterError("(run `secretgen --help` for usage)")
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => { write(`secretgen: ${str}`); } });
+
+  const session = (cmd: Command) => {
+    const opts = cmd.optsWithGlobals<GlobalOptions>();
+    return new Session(opts, createOutput({ quiet: opts.quiet, verbose: opts.verbose }));
+  };
+  const action =
+    (load: () => Promise<{ default: Action }>) =>
+    async (...args: unknown[]) => {
+      const cmd = args[args.length - 1] as Command;
+      const s = session(cmd);
+      try {
+        const mod = await load();
+        const run = mod.default as (session: Session, ...rest: unknown[]) => Promise<number>;
+        setExit(await run(s, ...args.slice(0, -1)));
+      } catch (err) {
+        s.output.fail(err);
+        setExit((err as { code?: unknown }).code === undefined ? ExitCode.runtime : exitOf(err));
+      }
+    };
+
+  program
+    .command("generate")
+    .description("bring secrets up to date (NAMEs: only those and the secrets that read them)")
+    .argument("[names...]", "secrets to generate")
+    .option("--dry-run", "print the plan, write nothing")
+    .action(action(() => import("./commands/generate.js")));
+  program
+    .command("check")
+    .description("write nothing; exit 1 listing every stale, missing, drifted or orphaned secret")
+    .argument("[names...]", "secrets to check")
+    .option("--offline", "use only manifest.json and public files (no identity needed)")
+    .action(action(() => import("./commands/check.js")));
+  program
+    .command("status")
+    .alias("ls")
+    .description("table of secrets: generator, hosts, state, reason (never values)")
+    .action(action(() => import("./commands/status.js")));
+  program
+    .command("set")
+    .description("store the value of a manual secret (hidden prompt, stdin, or --value-file)")
+    .argument("<name>", "manual secret")
+    .argument("[value]", "refused: values never go on the command line")
+    .option("--value-file <path>", "read the value from this file")
+    .option("--keep-newline", "keep a trailing newline")
+    .action(action(() => import("./commands/set.js")));
+  program
+    .command("rotate")
+    .description("regenerate secrets with new randomness (and what reads them)")
+    .argument("<names...>", "secrets to rotate")
+    .action(action(() => import("./commands/rotate.js")));
+  program
+    .command("reveal")
+    .description("print one decrypted value on stdout")
+    .argument("<name>", "secret")
+    .action(action(() => import("./commands/reveal.js")));
+  program
+    .command("adopt")
+    .description("take existing agenix files DIR/NAME.age into the tree, keeping their values")
+    .argument("<names...>", "secrets to adopt")
+    .addOption(new Option("--from <dir>", "directory holding NAME.age files").makeOptionMandatory())
+    .action(action(() => import("./commands/adopt.js")));
+  program
+    .command("prune")
+    .description("delete files and manifest entries of secrets no longer declared")
+    .option("--dry-run", "list what would be deleted")
+    .action(action(() => import("./commands/prune.js")));
+  program
+    .command("init")
+    .description("create an admin identity and print its recipient")
+    .option("--out <file>", "where to write it (default: $XDG_CONFIG_HOME/secretgen/admin.key)")
+    .action(action(() => import("./commands/init.js")));
+  program
+    .command("export")
+    .description("write secrets/secrets.nix rules so the agenix CLI keeps working")
+    .addOption(
+      new Option("--format <format>", "output format").choices(["agenix"]).makeOptionMandatory(),
+    )
+    .action(action(() => import("./commands/export.js")));
+  program.helpCommand("help [command]", "show help for a command");
+  return program;
+}
+
+function exitOf(err: unknown): number {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === "number" ? code : ExitCode.runtime;
+}
+
+/** Global options that take a value (so that value is not mistaken for the command). */
+const VALUE_OPTIONS = new Set([
+  "--config",
+  "--nix",
+  "--nix-attr",
+  "-i",
+  "--identity",
+  "--root",
+  "--jobs",
+  "--wait",
+]);
+
+/** argv with `generate` inserted when it names no command at all. */
+export function withDefaultCommand(argv: string[]): string[] {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? "";
+    if (a === "--") break;
+    if (!a.startsWith("-")) return argv;
+    if (["-h", "--help", "-V", "--version"].includes(a)) return argv;
+    if (VALUE_OPTIONS.has(a)) i++;
+  }
+  return ["generate", ...argv];
+}
+
+export async function main(argv: string[], version: string): Promise<number> {
+  argv = withDefaultCommand(argv);
+  let exit: number = ExitCode.ok;
+  const program = buildProgram(version, (c) => (exit = c));
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit 0; every parsing problem is a usage error.
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    throw err;
+  }
+  return exit;
+}

@@ -1,0 +1,95 @@
+/**
+ * What every command needs, built from the global options: the repository root and layout, the
+ * declarations, and (for commands that decrypt) the admin identities.
+ */
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import type { Identity } from "../age/index.js";
+import type { Declarations } from "../declarations/types.js";
+import { ExitCode, SecretgenError } from "../errors.js";
+import { Layout, findRoot } from "../store/layout.js";
+import type { Output } from "./output.js";
+
+export interface GlobalOptions {
+  config?: string;
+  nix?: string;
+  nixAttr?: string;
+  identity?: string[];
+  root?: string;
+  jobs?: number;
+  json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  wait?: number;
+}
+
+export class Session {
+  private declsCache: Declarations | undefined;
+
+  constructor(
+    readonly opts: GlobalOptions,
+    readonly output: Output,
+    readonly cwd: string = process.cwd(),
+  ) {}
+
+  get layout(): Layout {
+    return new Layout(findRoot(this.cwd, this.opts.root));
+  }
+
+  async declarations(): Promise<Declarations> {
+    if (this.declsCache === undefined) {
+      const { loadDeclarations } = await import("../declarations/load.js");
+      this.declsCache = await loadDeclarations({
+        config: this.opts.config,
+        nix: this.opts.nix,
+        nixAttr: this.opts.nixAttr,
+        layout: this.layout,
+        cwd: this.cwd,
+      });
+    }
+    return this.declsCache;
+  }
+
+  /** Identity files to try: -i, then $SECRETGEN_IDENTITY, the secretgen admin key, ~/.ssh keys. */
+  identityPaths(): { paths: string[]; explicit: boolean } {
+    if (this.opts.identity !== undefined && this.opts.identity.length > 0) {
+      return { paths: this.opts.identity, explicit: true };
+    }
+    const env = process.env.SECRETGEN_IDENTITY;
+    if (env !== undefined && env !== "") return { paths: [env], explicit: true };
+    const config = process.env.XDG_CONFIG_HOME ?? join(homedir(), ".config");
+    const candidates = [
+      join(config, "secretgen", "admin.key"),
+      join(homedir(), ".ssh", "id_ed25519"),
+      join(homedir(), ".ssh", "id_rsa"),
+    ];
+    return { paths: candidates.filter((p) => existsSync(p)), explicit: false };
+  }
+
+  /**
+   * Load the admin identities. With `required`, no identity at all is a usage error (exit 2)
+   * suggesting `check --offline`.
+   */
+  async identities(purpose: string): Promise<Identity[]> {
+    const { paths, explicit } = this.identityPaths();
+    if (paths.length === 0) {
+      throw new SecretgenError(`${purpose} needs an admin identity, and none was found`, {
+        code: ExitCode.usage,
+        hint: "pass -i FILE or set SECRETGEN_IDENTITY; `secretgen check --offline` needs no key",
+      });
+    }
+    const { loadIdentityFile } = await import("../age/index.js");
+    const { passphraseFor } = await import("./prompt.js");
+    const out: Identity[] = [];
+    for (const path of paths) {
+      if (explicit && !existsSync(path)) {
+        throw new SecretgenError(`identity file ${path} does not exist`, { code: ExitCode.usage });
+      }
+      const { identities, warnings } = await loadIdentityFile(path, { passphrase: passphraseFor });
+      for (const w of warnings) this.output.warning(w);
+      out.push(...identities);
+    }
+    return out;
+  }
+}

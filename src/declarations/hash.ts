@@ -1,0 +1,34 @@
+/**
+ * The declaration hash: SHA-256 over the canonical JSON (sorted keys) of the generator spec with
+ * defaults filled in. A template file's contents count, not its path; a script's
+ * runtimeInputNames count, not its store paths (which differ between machines), nor its timeout.
+ * Consumer metadata (hosts, owner, group, mode, path, armor) never changes a value and is not
+ * part of it.
+ */
+import { createHash } from "node:crypto";
+import stableStringify from "fast-json-stable-stringify";
+import type { GeneratorSpec } from "./types.js";
+
+const TAG = "secretgen-declaration-v1";
+
+export function hashedSpec(spec: GeneratorSpec): unknown {
+  switch (spec.kind) {
+    case "template":
+      return { kind: spec.kind, source: spec.source, data: spec.data };
+    case "script":
+      return {
+        kind: spec.kind,
+        script: spec.script,
+        runtimeInputNames: spec.runtimeInputNames,
+        dependencies: spec.dependencies,
+      };
+    default:
+      return spec;
+  }
+}
+
+export function declarationHash(spec: GeneratorSpec): string {
+  return createHash("sha256")
+    .update(TAG + "\n" + stableStringify(hashedSpec(spec)))
+    .digest("hex");
+}

@@ -1,0 +1,6 @@
+export { loadDeclarations, parseJson, type LoadOptions } from "./load.js";
+export { validateDeclarations, type ValidateOptions } from "./validate.js";
+export { DeclarationError } from "./problems.js";
+export { compareNames, nameProblem } from "./names.js";
+export { declarationHash } from "./hash.js";
+export * from "./types.js";

@@ -1,0 +1,70 @@
+/**
+ * Loading declarations: from a JSON file, from stdin (`--config -`), or from Nix (`--nix`).
+ * The I/O edge of this area; validation itself is pure (validate.ts).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { text } from "node:stream/consumers";
+import { ExitCode, SecretgenError, usageError } from "../errors.js";
+import type { Layout } from "../store/layout.js";
+import type { Declarations } from "./types.js";
+import { validateDeclarations } from "./validate.js";
+
+export interface LoadOptions {
+  /** `--config FILE|-`; default secrets/secrets.json. */
+  config?: string;
+  /** `--nix FLAKEREF#ATTR | FILE.nix`. */
+  nix?: string;
+  /** `--nix-attr PATH` (with a .nix file). */
+  nixAttr?: string;
+  layout: Layout;
+  cwd: string;
+  stdin?: NodeJS.ReadableStream;
+}
+
+/** Parse JSON text; the error never quotes the input (it could hold a value). */
+export function parseJson(source: string, what: string): unknown {
+  try {
+    return JSON.parse(source) as unknown;
+  } catch (err) {
+    const detail = err instanceof SyntaxError ? /position (\d+)/.exec(err.message) : null;
+    const where = detail?.[1] === undefined ? "" : ` at ${lineCol(source, Number(detail[1]))}`;
+    throw usageError(`${what} is not valid JSON${where}`);
+  }
+}
+
+function lineCol(source: string, pos: number): string {
+  const before = source.slice(0, pos);
+  const line = before.split("\n").length;
+  return `line ${line}, column ${pos - before.lastIndexOf("\n")}`;
+}
+
+async function loadRaw(opts: LoadOptions): Promise<unknown> {
+  if (opts.nix !== undefined) {
+    if (opts.config !== undefined) throw usageError("give either --config or --nix, not both");
+    const { evalNix } = await import("./nix.js");
+    return evalNix({ nix: opts.nix, attr: opts.nixAttr, cwd: opts.cwd });
+  }
+  if (opts.nixAttr !== undefined) throw usageError("--nix-attr goes with --nix FILE.nix");
+  if (opts.config === "-") {
+    return parseJson(await text(opts.stdin ?? process.stdin), "declarations on stdin");
+  }
+  const path = opts.config ?? join(opts.layout.secretsDir, "secrets.json");
+  if (!existsSync(path)) {
+    throw new SecretgenError(`${path} does not exist`, {
+      code: ExitCode.usage,
+      hint: "declare secrets in secrets/secrets.json, or pass --config FILE or --nix REF",
+    });
+  }
+  return parseJson(readFileSync(path, "utf8"), path);
+}
+
+export async function loadDeclarations(opts: LoadOptions): Promise<Declarations> {
+  const raw = await loadRaw(opts);
+  return validateDeclarations(raw, {
+    readTemplate: (rel) => {
+      const path = opts.layout.templateFile(rel);
+      return existsSync(path) ? readFileSync(path, "utf8").replace(/\r\n/g, "\n") : undefined;
+    },
+  });
+}

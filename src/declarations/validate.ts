@@ -1,0 +1,473 @@
+/**
+ * Raw declarations (parsed JSON, from a file, stdin or `nix eval`) → validated, normalised
+ * Declarations. Pure: template files are read through the `readTemplate` callback. Every
+ * problem is collected with its secret and field path, then thrown as one DeclarationError.
+ */
+import { parseRecipient } from "../age/index.js";
+import { checkTemplate } from "../engine/generators/template.js";
+import { isFunctionName } from "../engine/functions/index.js";
+import { quote } from "../errors.js";
+import { declarationHash } from "./hash.js";
+import { compareNames, nameCollisions, nameProblem } from "./names.js";
+import { Problems } from "./problems.js";
+import {
+  GENERATOR_KINDS,
+  type BytesEncoding,
+  type CharsetPreset,
+  type Declarations,
+  type GeneratorKind,
+  type GeneratorSpec,
+  type RandomSpec,
+  type SecretDecl,
+} from "./types.js";
+
+export interface ValidateOptions {
+  /** Contents of templates/REL with \r\n normalised, or undefined when it does not exist. */
+  readTemplate: (rel: string) => string | undefined;
+}
+
+type Obj = Record<string, unknown>;
+const CHARSETS: readonly CharsetPreset[] = [
+  "alnum",
+  "hex",
+  "digits",
+  "lowercase",
+  "base64url",
+  "printable",
+];
+const ENCODINGS = ["hex", "base64", "base64url"] as const;
+const SECRET_KEYS = new Set([
+  "hosts",
+  "owner",
+  "group",
+  "mode",
+  "path",
+  "armor",
+  ...GENERATOR_KINDS,
+]);
+const MAX_LENGTH = 4096;
+const MAX_BYTES = 65536;
+
+function isObject(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function typeName(v: unknown): string {
+  return v === null ? "null" : Array.isArray(v) ? "a list" : `a ${typeof v}`;
+}
+
+/** Context for checking one secret: reports problems at `secrets."NAME".FIELD`. */
+class At {
+  constructor(
+    readonly problems: Problems,
+    readonly secret: string | undefined,
+  ) {}
+
+  add(field: string, message: string, hint?: string): void {
+    this.problems.add(message, { secret: this.secret, field, hint });
+  }
+
+  object(v: unknown, field: string, allowed: readonly string[]): Obj | undefined {
+    if (!isObject(v)) {
+      this.add(field, `must be an object, not ${typeName(v)}`);
+      return undefined;
+    }
+    for (const key of Object.keys(v).sort(compareNames)) {
+      if (!allowed.includes(key)) {
+        this.add(`${field}.${key}`, `unknown field (expected one of: ${allowed.join(", ")})`);
+      }
+    }
+    return v;
+  }
+
+  string(v: unknown, field: string): string | undefined {
+    if (typeof v === "string") return v;
+    this.add(field, `must be a string, not ${typeName(v)}`);
+    return undefined;
+  }
+
+  stringList(v: unknown, field: string): string[] | undefined {
+    if (!Array.isArray(v)) {
+      this.add(field, `must be a list of strings, not ${typeName(v)}`);
+      return undefined;
+    }
+    const out: string[] = [];
+    v.forEach((item: unknown, i) => {
+      if (typeof item === "string") out.push(item);
+      else this.add(`${field}[${i}]`, `must be a string, not ${typeName(item)}`);
+    });
+    return out.length === v.length ? out : undefined;
+  }
+
+  integer(v: unknown, field: string, min: number, max: number): number | undefined {
+    if (typeof v === "number" && Number.isInteger(v) && v >= min && v <= max) return v;
+    this.add(
+      field,
+      `must be a whole number from ${min} to ${max}, not ${v === undefined ? "nothing" : JSON.stringify(v)}`,
+    );
+    return undefined;
+  }
+
+  boolean(v: unknown, field: string): boolean | undefined {
+    if (typeof v === "boolean") return v;
+    this.add(field, `must be true or false, not ${typeName(v)}`);
+    return undefined;
+  }
+}
+
+/** Normalise one recipient, or report it. */
+function recipient(at: At, text: string, field: string): string | undefined {
+  try {
+    return parseRecipient(text).text;
+  } catch (err) {
+    at.problems.addError(err, { secret: at.secret, field });
+    return undefined;
+  }
+}
+
+function validateRandom(at: At, raw: unknown): RandomSpec | undefined {
+  const f = "random";
+  const o = at.object(raw, f, ["length", "charset", "charsets", "alphabet", "bytes", "encoding"]);
+  if (!o) return undefined;
+  if (o.bytes !== undefined) {
+    for (const k of ["length", "charset", "charsets", "alphabet"]) {
+      if (o[k] !== undefined) at.add(`${f}.${k}`, "cannot be combined with bytes");
+    }
+    const bytes = at.integer(o.bytes, `${f}.bytes`, 1, MAX_BYTES);
+    const encoding = o.encoding ?? "hex";
+    if (typeof encoding !== "string" || !(ENCODINGS as readonly string[]).includes(encoding)) {
+      at.add(`${f}.encoding`, `must be one of ${ENCODINGS.join(", ")}`);
+      return undefined;
+    }
+    return bytes === undefined
+      ? undefined
+      : { kind: "random", bytes, encoding: encoding as BytesEncoding };
+  }
+  if (o.encoding !== undefined) at.add(`${f}.encoding`, "only goes with bytes");
+  const length = o.length === undefined ? 32 : at.integer(o.length, `${f}.length`, 1, MAX_LENGTH);
+  const given = ["charset", "charsets", "alphabet"].filter((k) => o[k] !== undefined);
+  if (given.length > 1) {
+    at.add(f, `give only one of charset, charsets, alphabet (got ${given.join(", ")})`);
+    return undefined;
+  }
+  if (length === undefined) return undefined;
+  if (o.alphabet !== undefined) {
+    const alphabet = at.string(o.alphabet, `${f}.alphabet`);
+    if (alphabet === undefined) return undefined;
+    const chars = Array.from(alphabet);
+    if (chars.length < 2 || chars.length > 256) {
+      at.add(`${f}.alphabet`, `must have 2 to 256 characters, not ${chars.length}`);
+      return undefined;
+    }
+    if (new Set(chars).size !== chars.length) {
+      at.add(`${f}.alphabet`, "has repeated characters (each must appear once)");
+      return undefined;
+    }
+    return { kind: "random", length, alphabet };
+  }
+  if (o.charsets !== undefined) {
+    const keys = ["lowercase", "uppercase", "digits", "special"] as const;
+    const c = at.object(o.charsets, `${f}.charsets`, keys);
+    if (!c) return undefined;
+    const flags = { lowercase: true, uppercase: true, digits: true, special: true };
+    for (const k of keys) {
+      if (c[k] === undefined) continue;
+      const b = at.boolean(c[k], `${f}.charsets.${k}`);
+      if (b === undefined) return undefined;
+      flags[k] = b;
+    }
+    if (!keys.some((k) => flags[k])) {
+      at.add(`${f}.charsets`, "switches every character set off");
+      return undefined;
+    }
+    return { kind: "random", length, charsets: flags };
+  }
+  const charset = o.charset ?? "alnum";
+  if (typeof charset !== "string" || !(CHARSETS as readonly string[]).includes(charset)) {
+    at.add(`${f}.charset`, `must be one of ${CHARSETS.join(", ")}`);
+    return undefined;
+  }
+  return { kind: "random", length, charset: charset as CharsetPreset };
+}
+
+function validateTemplate(at: At, raw: unknown, opts: ValidateOptions): GeneratorSpec | undefined {
+  const f = "template";
+  const o = at.object(raw, f, ["content", "file", "data"]);
+  if (!o) return undefined;
+  if ((o.content === undefined) === (o.file === undefined)) {
+    at.add(f, "needs exactly one of content or file");
+    return undefined;
+  }
+  const data = o.data ?? {};
+  let source: string | undefined;
+  let file: string | undefined;
+  if (o.file !== undefined) {
+    file = at.string(o.file, `${f}.file`);
+    if (file === undefined) return undefined;
+    try {
+      source = opts.readTemplate(file);
+    } catch (err) {
+      at.problems.addError(err, { secret: at.secret, field: `${f}.file` });
+      return undefined;
+    }
+    if (source === undefined) {
+      at.add(`${f}.file`, `templates/${file} does not exist`);
+      return undefined;
+    }
+  } else {
+    source = at.string(o.content, `${f}.content`)?.replace(/\r\n/g, "\n");
+    if (source === undefined) return undefined;
+  }
+  try {
+    checkTemplate(source, at.secret ?? "");
+  } catch (err) {
+    at.problems.addError(err, { secret: at.secret, field: f });
+    return undefined;
+  }
+  return file === undefined
+    ? { kind: "template", source, data }
+    : { kind: "template", source, file, data };
+}
+
+/** Checks every marker's function name statically; arguments are checked when rendering. */
+function checkMarkers(at: At, v: unknown, field: string): void {
+  if (Array.isArray(v)) {
+    v.forEach((item: unknown, i) => {
+      checkMarkers(at, item, `${field}[${i}]`);
+    });
+  } else if (isObject(v)) {
+    if ("__secretgen" in v) {
+      const fn = v.__secretgen;
+      if (typeof fn !== "string" || !isFunctionName(fn)) {
+        at.add(
+          `${field}.__secretgen`,
+          `unknown function ${typeof fn === "string" ? quote(fn) : typeName(fn)}`,
+        );
+      }
+    }
+    for (const key of Object.keys(v).sort(compareNames))
+      checkMarkers(at, v[key], `${field}.${key}`);
+  }
+}
+
+function validateScript(at: At, raw: unknown): GeneratorSpec | undefined {
+  const f = "script";
+  const o = at.object(raw, f, [
+    "script",
+    "runtimeInputs",
+    "runtimeInputNames",
+    "dependencies",
+    "timeout",
+  ]);
+  if (!o) return undefined;
+  const script = at.string(o.script, `${f}.script`);
+  const runtimeInputs =
+    o.runtimeInputs === undefined ? [] : at.stringList(o.runtimeInputs, `${f}.runtimeInputs`);
+  let runtimeInputNames =
+    o.runtimeInputNames === undefined
+      ? undefined
+      : at.stringList(o.runtimeInputNames, `${f}.runtimeInputNames`);
+  const dependencies =
+    o.dependencies === undefined ? [] : at.stringList(o.dependencies, `${f}.dependencies`);
+  const timeout = o.timeout === undefined ? 60 : at.integer(o.timeout, `${f}.timeout`, 1, 86400);
+  if (script === undefined || !runtimeInputs || !dependencies || timeout === undefined)
+    return undefined;
+  for (const a of dependencies) {
+    const inside = dependencies.find((b) => b.startsWith(a + "/"));
+    if (inside !== undefined) {
+      at.add(
+        `${f}.dependencies`,
+        `${quote(a)} and ${quote(inside)} cannot both be files under $SECRETS_DIR`,
+      );
+    }
+  }
+  runtimeInputs.forEach((p, i) => {
+    if (!p.startsWith("/"))
+      at.add(`${f}.runtimeInputs[${i}]`, `must be an absolute path, not ${quote(p)}`);
+  });
+  // Without names, the store path minus its hash stands in: stable across machines for the
+  // same package version.
+  runtimeInputNames ??= runtimeInputs.map((p) => p.replace(/^\/nix\/store\/[a-z0-9]{32}-/, ""));
+  return {
+    kind: "script",
+    script: script.replace(/\r\n/g, "\n"),
+    runtimeInputs,
+    runtimeInputNames,
+    dependencies: [...new Set(dependencies)].sort(compareNames),
+    timeout,
+  };
+}
+
+function validateGenerator(at: At, kind: GeneratorKind, raw: unknown, opts: ValidateOptions) {
+  switch (kind) {
+    case "random":
+      return validateRandom(at, raw);
+    case "template":
+      return validateTemplate(at, raw, opts);
+    case "json": {
+      const o = at.object(raw, "json", ["content"]);
+      if (!o) return undefined;
+      if (!("content" in o)) {
+        at.add("json.content", "is required");
+        return undefined;
+      }
+      checkMarkers(at, o.content, "json.content");
+      return { kind, content: o.content } satisfies GeneratorSpec;
+    }
+    case "script":
+      return validateScript(at, raw);
+    case "wireguard":
+    case "ssh-ed25519":
+    case "age":
+    case "manual":
+      return at.object(raw, kind, []) ? ({ kind } satisfies GeneratorSpec) : undefined;
+  }
+}
+
+function validateSecret(
+  at: At,
+  raw: unknown,
+  hosts: ReadonlyMap<string, string[]>,
+  admins: readonly string[],
+  opts: ValidateOptions,
+): SecretDecl | undefined {
+  const name = at.secret ?? "";
+  if (!isObject(raw)) {
+    at.add("", `must be an object, not ${typeName(raw)}`);
+    return undefined;
+  }
+  for (const key of Object.keys(raw).sort(compareNames)) {
+    if (!SECRET_KEYS.has(key)) {
+      at.add(key, `unknown field (generators: ${GENERATOR_KINDS.join(", ")})`);
+    }
+  }
+  const kinds = GENERATOR_KINDS.filter((k) => k in raw);
+  if (kinds.length !== 1) {
+    at.add(
+      "",
+      kinds.length === 0
+        ? `has no generator (one of: ${GENERATOR_KINDS.join(", ")})`
+        : `has ${kinds.length} generators (${kinds.join(", ")}); exactly one is allowed`,
+    );
+    return undefined;
+  }
+  const kind = kinds[0] as GeneratorKind;
+  const generator = validateGenerator(at, kind, raw[kind], opts);
+
+  const hostNames = raw.hosts === undefined ? [] : at.stringList(raw.hosts, "hosts");
+  const recipients = new Set(admins);
+  hostNames?.forEach((h, i) => {
+    const keys = hosts.get(h);
+    if (keys) {
+      keys.forEach((k) => recipients.add(k));
+    } else if (/\s|^age1/.test(h)) {
+      const r = recipient(at, h, `hosts[${i}]`);
+      if (r !== undefined) recipients.add(r);
+    } else {
+      at.add(
+        `hosts[${i}]`,
+        `unknown host ${quote(h)}`,
+        "declare it under hosts, or give a recipient",
+      );
+    }
+  });
+  const meta: Pick<SecretDecl, "owner" | "group" | "mode" | "path"> = {};
+  for (const key of ["owner", "group", "path"] as const) {
+    if (raw[key] !== undefined) {
+      const v = at.string(raw[key], key);
+      if (v !== undefined) meta[key] = v;
+    }
+  }
+  if (raw.mode !== undefined) {
+    const mode = at.string(raw.mode, "mode");
+    if (mode !== undefined && !/^0?[0-7]{3}$/.test(mode))
+      at.add("mode", `must be an octal mode like "0440", not ${quote(mode)}`);
+    else if (mode !== undefined) meta.mode = mode;
+  }
+  if (meta.path !== undefined && !meta.path.startsWith("/"))
+    at.add("path", `must be an absolute path, not ${quote(meta.path)}`);
+  const armor = raw.armor === undefined ? false : at.boolean(raw.armor, "armor");
+  if (!generator || !hostNames || armor === undefined) return undefined;
+  return {
+    name,
+    hosts: hostNames,
+    recipients: [...recipients].sort(compareNames),
+    ...meta,
+    armor,
+    generator,
+    declarationHash: declarationHash(generator),
+  };
+}
+
+/** Validate and normalise raw declarations; throws DeclarationError listing every problem. */
+export function validateDeclarations(raw: unknown, opts: ValidateOptions): Declarations {
+  const problems = new Problems();
+  const top = new At(problems, undefined);
+  const o = top.object(raw, "declarations", ["admins", "hosts", "secrets"]);
+  if (!o) problems.throwIfAny();
+  const doc = o as Obj;
+
+  const admins: string[] = [];
+  const adminList = top.stringList(doc.admins ?? [], "admins");
+  adminList?.forEach((a, i) => {
+    const r = recipient(top, a, `admins[${i}]`);
+    if (r !== undefined) admins.push(r);
+  });
+  if (adminList?.length === 0)
+    top.add(
+      "admins",
+      "needs at least one admin recipient",
+      "run `secretgen init` and add its recipient",
+    );
+
+  const hosts = new Map<string, string[]>();
+  if (doc.hosts !== undefined) {
+    const h = top.object(doc.hosts, "hosts", Object.keys(isObject(doc.hosts) ? doc.hosts : {}));
+    for (const host of Object.keys(h ?? {}).sort(compareNames)) {
+      const list = top.stringList(h?.[host], `hosts.${host}`);
+      if (list?.length === 0) top.add(`hosts.${host}`, "has no keys");
+      const keys = (list ?? []).map((k, i) => recipient(top, k, `hosts.${host}[${i}]`));
+      hosts.set(
+        host,
+        keys.filter((k): k is string => k !== undefined),
+      );
+    }
+  }
+
+  const secrets = new Map<string, SecretDecl>();
+  const rawSecrets = top.object(
+    doc.secrets,
+    "secrets",
+    Object.keys(isObject(doc.secrets) ? doc.secrets : {}),
+  );
+  const names = Object.keys(rawSecrets ?? {}).sort(compareNames);
+  for (const name of names) {
+    const problem = nameProblem(name);
+    if (problem !== undefined) {
+      problems.add(`invalid secret name: ${problem}`, { secret: name });
+      continue;
+    }
+    const decl = validateSecret(new At(problems, name), rawSecrets?.[name], hosts, admins, opts);
+    if (decl) secrets.set(name, decl);
+  }
+  for (const [a, b] of nameCollisions(names)) {
+    problems.add(`collides with secret ${quote(a)} on disk`, { secret: b });
+  }
+  for (const decl of secrets.values()) {
+    if (decl.generator.kind !== "script") continue;
+    decl.generator.dependencies.forEach((dep, i) => {
+      if (!secrets.has(dep) && rawSecrets?.[dep] === undefined) {
+        problems.add(`unknown secret ${quote(dep)}`, {
+          secret: decl.name,
+          field: `script.dependencies[${i}]`,
+        });
+      }
+    });
+  }
+  problems.throwIfAny();
+  return {
+    admins: [...new Set(admins)].sort(compareNames),
+    hosts: Object.fromEntries(hosts),
+    secrets,
+  };
+}

@@ -1,0 +1,478 @@
+/**
+ * The decision for every secret: fresh, create, regenerate, restore, rekey, drift, failed,
+ * skipped or pending — exactly the design's table. Pure decisions over loaded state; the only
+ * effects are rendering, running scripts (generate mode) and decrypting data files through the
+ * callbacks. Nothing is written here: `apply.ts` writes the resulting plans.
+ */
+import type { Declarations, ScriptSpec, SecretDecl } from "../declarations/types.js";
+import { ExitCode, SecretgenError, quote, runtimeError, usageError } from "../errors.js";
+import type { Manifest } from "../store/manifest.js";
+import type { EntropyRecord } from "../store/record.js";
+import { EntropyStream, type RandomSource } from "./entropy.js";
+import { digest, renderWithRestarts, type RenderOutcome } from "./render.js";
+import type { SecretState } from "./report.js";
+import { RENDERER_VERSION } from "./version.js";
+
+/** Files of one secret as found on disk (ciphertexts and public files). */
+export interface StoredSecret {
+  data?: Uint8Array;
+  dataHash?: string;
+  entropyHash?: string;
+  /** The decrypted record, or the error decrypting/parsing it. */
+  record?: EntropyRecord | SecretgenError;
+}
+
+export interface AnalyzeInput {
+  decls: Declarations;
+  manifest: Manifest;
+  stored: ReadonlyMap<string, StoredSecret>;
+  mode: "generate" | "check";
+  rotate: ReadonlySet<string>;
+  random: RandomSource;
+  decryptData(name: string, ciphertext: Uint8Array): Promise<Uint8Array>;
+  runScript(
+    decl: SecretDecl,
+    spec: ScriptSpec,
+    deps: ReadonlyMap<string, Uint8Array>,
+  ): Promise<{ value: Uint8Array; publicFiles: Map<string, Uint8Array> }>;
+}
+
+export interface Plan {
+  decl: SecretDecl;
+  state: SecretState;
+  reason?: string;
+  error?: SecretgenError;
+  /** The secret's value after this run, when known. */
+  value?: Uint8Array;
+  /** A record to encrypt and write to entropy/NAME.age (new, or updated). */
+  writeRecord?: EntropyRecord;
+  /** The existing record, re-encrypted as is (admins changed). */
+  reencryptRecord?: EntropyRecord;
+  /** Encrypt `value` to data/NAME.age. */
+  writeData?: boolean;
+  /** Expected content of public/NAME.pub (keypairs). */
+  publicKey?: string;
+  /** Script public files (relative path → content) to write to public/NAME.d/. */
+  publicFiles?: Map<string, Uint8Array>;
+  /** Names of the secrets this one read. */
+  reads: string[];
+  /** check mode: the value will change when generated (its readers will change too). */
+  willChange?: boolean;
+}
+
+/** Thrown by resolve() when a dependency cannot give a value; the reader takes its state. */
+class Blocked extends Error {
+  constructor(
+    readonly state: "skipped" | "pending" | "stale",
+    readonly because: string,
+  ) {
+    super(because);
+  }
+}
+
+const sameList = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
+export class Analysis {
+  readonly plans = new Map<string, Plan>();
+  private readonly inProgress: string[] = [];
+  private readonly adminsChanged: boolean;
+
+  constructor(private readonly input: AnalyzeInput) {
+    this.adminsChanged = !sameList(input.manifest.admins, input.decls.admins);
+  }
+
+  /** Analyse the given secrets (and, on the way, everything they read). */
+  async run(names: Iterable<string>): Promise<Map<string, Plan>> {
+    for (const name of names) {
+      try {
+        await this.resolve(name, undefined);
+      } catch (err) {
+        if (!(err instanceof Blocked)) throw err;
+      }
+    }
+    return this.plans;
+  }
+
+  private decl(name: string, reader: string | undefined): SecretDecl {
+    const decl = this.input.decls.secrets.get(name);
+    if (decl !== undefined) return decl;
+    throw usageError(`reads unknown secret ${quote(name)}`, { secret: reader ?? name });
+  }
+
+  /** Resolve a secret; throws Blocked when it has no usable value for readers. */
+  async resolve(name: string, reader: string | undefined): Promise<void> {
+    let plan = this.plans.get(name);
+    if (plan === undefined) {
+      const decl = this.decl(name, reader);
+      if (this.inProgress.includes(name)) {
+        const cycle = [...this.inProgress.slice(this.inProgress.indexOf(name)), name];
+        throw usageError(`dependency cycle: ${cycle.join(" -> ")}`, { secret: name });
+      }
+      this.inProgress.push(name);
+      try {
+        plan = await this.analyse(decl);
+      } catch (err) {
+        if (err instanceof Blocked) {
+          plan = { decl, state: err.state, reason: err.because, reads: [] };
+          if (err.state === "stale") plan.willChange = true;
+        } else if (err instanceof SecretgenError && err.code === ExitCode.runtime) {
+          plan = { decl, state: "failed", reason: err.message, error: err, reads: [] };
+        } else {
+          throw err;
+        }
+      } finally {
+        this.inProgress.pop();
+      }
+      this.plans.set(name, plan);
+    }
+    if (plan.value !== undefined) return;
+    if (plan.willChange) throw new Blocked("stale", `reads ${quote(name)}, which will change`);
+    if (plan.state === "pending")
+      throw new Blocked("pending", `reads ${quote(name)}, which has no value yet`);
+    if (plan.state === "failed" || plan.state === "drift" || plan.state === "skipped") {
+      throw new Blocked(
+        "skipped",
+        `reads ${quote(name)}, which ${plan.state === "skipped" ? "was skipped" : "failed"}`,
+      );
+    }
+    // Fresh script or manual secret: its value is in the data file.
+    const data = this.input.stored.get(name)?.data;
+    if (data === undefined)
+      throw new Blocked("pending", `reads ${quote(name)}, which has no value yet`);
+    try {
+      plan.value = await this.input.decryptData(name, data);
+    } catch (err) {
+      if (!(err instanceof SecretgenError)) throw err;
+      plan.state = "failed";
+      plan.reason = err.message;
+      plan.error = err;
+      throw new Blocked("skipped", `reads ${quote(name)}, which failed`);
+    }
+  }
+
+  private async analyse(decl: SecretDecl): Promise<Plan> {
+    const stored = this.input.stored.get(decl.name) ?? {};
+    if (stored.record instanceof SecretgenError) throw stored.record;
+    const kind = decl.generator.kind;
+    if (kind === "manual") return this.analyseManual(decl, stored);
+    if (kind === "script") return this.analyseScript(decl, decl.generator, stored);
+    return this.analyseReplayable(decl, stored);
+  }
+
+  /** Whether the manifest entry describes the entropy file on disk (no interrupted write). */
+  private trusted(decl: SecretDecl, stored: StoredSecret): boolean {
+    const entry = this.input.manifest.secrets.get(decl.name);
+    return entry !== undefined && entry.entropy === stored.entropyHash;
+  }
+
+  private declarationChanged(decl: SecretDecl, stored: StoredSecret, record: EntropyRecord) {
+    const entry = this.input.manifest.secrets.get(decl.name);
+    const base =
+      entry && this.trusted(decl, stored) ? entry.declarationHash : record.declarationHash;
+    return base !== decl.declarationHash;
+  }
+
+  private hooks() {
+    return {
+      valueOf: (n: string) => this.plans.get(n)?.value,
+      resolve: (n: string, reader: string) => this.resolve(n, reader),
+    };
+  }
+
+  private async analyseReplayable(decl: SecretDecl, stored: StoredSecret): Promise<Plan> {
+    const record = stored.record as EntropyRecord | undefined;
+    if (this.input.rotate.has(decl.name)) return this.regenerate(decl, "rotated");
+    if (record === undefined) {
+      if (stored.data !== undefined) {
+        throw runtimeError("has a data file but no entropy file; its value is kept", {
+          secret: decl.name,
+          hint: `\`secretgen rotate ${decl.name}\` makes a new value, \`secretgen adopt\` keeps this one`,
+        });
+      }
+      return this.regenerate(decl, "new", "created");
+    }
+    const declChanged = this.declarationChanged(decl, stored, record);
+    if (record.pinned) {
+      if (declChanged) return this.regenerate(decl, "declaration changed (was adopted)");
+      return this.keepStored(decl, stored, record, { reads: [] });
+    }
+    const replay = await renderWithRestarts(
+      decl.name,
+      decl.generator,
+      new EntropyStream(record.entropy),
+      record.memo,
+      this.hooks(),
+    );
+    const reads = replay ? readDigests(replay) : undefined;
+    const changedDep = reads ? changedDependency(record.dependencies, reads) : undefined;
+    if (replay && digest(replay.result.value) === record.output) {
+      const plan = await this.keepStored(decl, stored, record, {
+        value: replay.result.value,
+        reads: [...replay.reads.keys()],
+      });
+      if (replay.result.publicKey !== undefined) plan.publicKey = replay.result.publicKey;
+      if (changedDep !== undefined && plan.state !== "failed") {
+        // Same output from changed inputs: keep the record's digests current, so a later change
+        // is classified correctly.
+        plan.writeRecord = { ...record, dependencies: reads ?? {}, memo: replay.memo };
+        plan.reencryptRecord = undefined;
+      }
+      return plan;
+    }
+    if (declChanged) return this.regenerate(decl, "declaration changed");
+    if (changedDep !== undefined) return this.regenerate(decl, `${quote(changedDep)} changed`);
+    return {
+      decl,
+      state: "drift",
+      reason: replay
+        ? "the recorded entropy renders a different value though nothing changed (drift); the old value is kept"
+        : "the recorded entropy ran out though nothing changed (drift); the old value is kept",
+      error: runtimeError(
+        "drift: the declaration renders a different value though nothing changed",
+        {
+          secret: decl.name,
+          hint: `a secretgen change or a bug; \`secretgen rotate ${decl.name}\` regenerates it on purpose`,
+        },
+      ),
+      reads: [],
+    };
+  }
+
+  /** A fresh render from the CSPRNG, recorded anew. */
+  private async regenerate(
+    decl: SecretDecl,
+    reason: string,
+    state: SecretState = "regenerated",
+  ): Promise<Plan> {
+    if (this.input.mode === "check") {
+      return {
+        decl,
+        state: state === "created" ? "missing" : "stale",
+        reason,
+        reads: [],
+        willChange: true,
+      };
+    }
+    const stream = new EntropyStream(new Uint8Array(0), this.input.random);
+    const out = await renderWithRestarts(decl.name, decl.generator, stream, {}, this.hooks());
+    if (out === undefined) throw new Error("a fresh render cannot run out of entropy");
+    const plan: Plan = {
+      decl,
+      state,
+      reason,
+      value: out.result.value,
+      writeRecord: {
+        renderer: RENDERER_VERSION,
+        generator: decl.generator.kind,
+        declarationHash: decl.declarationHash,
+        entropy: stream.consumed(),
+        output: digest(out.result.value),
+        memo: out.memo,
+        dependencies: readDigests(out),
+        pinned: false,
+      },
+      writeData: true,
+      reads: [...out.reads.keys()],
+    };
+    if (out.result.publicKey !== undefined) plan.publicKey = out.result.publicKey;
+    return plan;
+  }
+
+  /**
+   * The value stays: check the data file against the record (by ciphertext hash, decrypting only
+   * when the hash moved), restore it when missing, re-encrypt when recipients changed.
+   */
+  private async keepStored(
+    decl: SecretDecl,
+    stored: StoredSecret,
+    record: EntropyRecord,
+    known: { value?: Uint8Array; reads: string[] },
+  ): Promise<Plan> {
+    const plan: Plan = { decl, state: "unchanged", reads: known.reads, value: known.value };
+    const entry = this.input.manifest.secrets.get(decl.name);
+    if (this.adminsChanged) plan.reencryptRecord = record;
+    if (stored.data === undefined) {
+      if (plan.value === undefined) {
+        throw runtimeError("data file is missing and its value cannot be replayed", {
+          secret: decl.name,
+          hint: "restore it from git, or `rotate` (or `set`) it",
+        });
+      }
+      return this.act(plan, "restored", "data file was missing", { writeData: true });
+    }
+    const hashOk =
+      entry !== undefined && entry.data === stored.dataHash && this.trusted(decl, stored);
+    if (!hashOk) {
+      const plaintext = await this.input.decryptData(decl.name, stored.data);
+      if (digest(plaintext) !== record.output) {
+        if (entry !== undefined && !this.trusted(decl, stored) && plan.value !== undefined) {
+          // The entropy file is newer than the manifest: a run was killed between writing the
+          // record and the data file. Finish its work.
+          return this.act(plan, "restored", "completing an interrupted run", { writeData: true });
+        }
+        throw runtimeError(
+          "data file was changed outside secretgen (its value differs from the record)",
+          {
+            secret: decl.name,
+            hint: "restore it from git, `adopt` the new value, or `rotate` it",
+          },
+        );
+      }
+      plan.value ??= plaintext;
+    }
+    if (entry === undefined || !sameList(entry.recipients, decl.recipients)) {
+      return this.act(
+        plan,
+        "rekeyed",
+        entry === undefined ? "not in the manifest" : "recipients changed",
+        {
+          writeData: true,
+          needValue: true,
+        },
+      );
+    }
+    if (
+      plan.reencryptRecord !== undefined ||
+      entry.declarationHash !== decl.declarationHash ||
+      entry.generator !== decl.generator.kind ||
+      !hashOk
+    ) {
+      return this.act(
+        plan,
+        "updated",
+        updateReason(entry.declarationHash !== decl.declarationHash, hashOk),
+      );
+    }
+    return plan;
+  }
+
+  /** Set a plan's state (check mode: as stale/missing, without a value requirement). */
+  private async act(
+    plan: Plan,
+    state: "restored" | "rekeyed" | "updated",
+    reason: string,
+    opts: { writeData?: boolean; needValue?: boolean } = {},
+  ): Promise<Plan> {
+    plan.reason = reason;
+    if (this.input.mode === "check") {
+      plan.state = state === "restored" ? "missing" : "stale";
+      return plan;
+    }
+    plan.state = state;
+    if (opts.writeData) {
+      if (plan.value === undefined) {
+        const data = this.input.stored.get(plan.decl.name)?.data;
+        if (data === undefined) throw new Error("no data to re-encrypt");
+        plan.value = await this.input.decryptData(plan.decl.name, data);
+      }
+      plan.writeData = true;
+    }
+    return plan;
+  }
+
+  private async analyseScript(
+    decl: SecretDecl,
+    spec: ScriptSpec,
+    stored: StoredSecret,
+  ): Promise<Plan> {
+    const record = stored.record as EntropyRecord | undefined;
+    const deps = new Map<string, Uint8Array>();
+    for (const dep of spec.dependencies) {
+      await this.resolve(dep, decl.name);
+      const value = this.plans.get(dep)?.value;
+      if (value !== undefined) deps.set(dep, value);
+    }
+    const depDigests = Object.fromEntries([...deps].map(([n, v]) => [n, digest(v)]));
+    let reason: string | undefined;
+    let state: SecretState = "regenerated";
+    if (this.input.rotate.has(decl.name)) reason = "rotated";
+    else if (record === undefined) {
+      if (stored.data !== undefined) {
+        throw runtimeError("has a data file but no entropy file; its value is kept", {
+          secret: decl.name,
+          hint: `\`secretgen rotate ${decl.name}\` runs the script again, \`secretgen adopt\` keeps this value`,
+        });
+      }
+      reason = "new";
+      state = "created";
+    } else if (this.declarationChanged(decl, stored, record)) reason = "declaration changed";
+    else if (changedDependency(record.dependencies, depDigests) !== undefined) {
+      reason = `${quote(changedDependency(record.dependencies, depDigests) ?? "")} changed`;
+    } else if (stored.data === undefined)
+      reason = "data file was missing (scripts cannot be replayed)";
+    if (reason === undefined && record !== undefined) {
+      return this.keepStored(decl, stored, record, { reads: [...deps.keys()] });
+    }
+    if (this.input.mode === "check") {
+      return {
+        decl,
+        state: state === "created" ? "missing" : "stale",
+        reason,
+        reads: [],
+        willChange: true,
+      };
+    }
+    const out = await this.input.runScript(decl, spec, deps);
+    return {
+      decl,
+      state,
+      reason,
+      value: out.value,
+      publicFiles: out.publicFiles,
+      writeData: true,
+      writeRecord: {
+        renderer: RENDERER_VERSION,
+        generator: "script",
+        declarationHash: decl.declarationHash,
+        entropy: new Uint8Array(0),
+        output: digest(out.value),
+        memo: {},
+        dependencies: depDigests,
+        pinned: false,
+      },
+      reads: [...deps.keys()],
+    };
+  }
+
+  private async analyseManual(decl: SecretDecl, stored: StoredSecret): Promise<Plan> {
+    const record = stored.record as EntropyRecord | undefined;
+    if (record === undefined) {
+      if (stored.data !== undefined) {
+        throw runtimeError("has a data file but no entropy file; its value is kept", {
+          secret: decl.name,
+          hint: `\`secretgen set ${decl.name}\` stores a value again, \`secretgen adopt\` keeps this one`,
+        });
+      }
+      return { decl, state: "pending", reason: "manual secret not set", reads: [] };
+    }
+    if (stored.data === undefined) {
+      return {
+        decl,
+        state: "pending",
+        reason: "manual secret's data file is missing; set it again",
+        reads: [],
+      };
+    }
+    return this.keepStored(decl, stored, record, { reads: [] });
+  }
+}
+
+function readDigests(out: RenderOutcome): Record<string, string> {
+  return Object.fromEntries([...out.reads].map(([n, v]) => [n, digest(v)]));
+}
+
+/** The first dependency whose value digest differs (or was added/removed), if any. */
+function changedDependency(
+  before: Record<string, string>,
+  now: Record<string, string>,
+): string | undefined {
+  const names = [...new Set([...Object.keys(before), ...Object.keys(now)])].sort();
+  return names.find((n) => before[n] !== now[n]);
+}
+
+function updateReason(declMoved: boolean, hashOk: boolean): string {
+  if (declMoved) return "declaration changed, value unchanged";
+  if (!hashOk) return "data file re-encrypted outside secretgen (value unchanged)";
+  return "admins changed";
+}

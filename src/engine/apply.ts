@@ -1,0 +1,148 @@
+/**
+ * Writing the plans: entropy → data → public files per secret, then the manifest, each file
+ * atomically. Only what a plan asks for is written; a fresh secret's files are never touched.
+ */
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { encrypt, parseRecipient, type Recipient } from "../age/index.js";
+import { compareNames } from "../declarations/names.js";
+import type { Declarations } from "../declarations/types.js";
+import { writeFileAtomic, removeFileAtomic } from "../store/atomic.js";
+import type { Layout } from "../store/layout.js";
+import {
+  serializeManifest,
+  sha256Hex,
+  type Manifest,
+  type ManifestEntry,
+} from "../store/manifest.js";
+import { serializeRecord } from "../store/record.js";
+import type { Plan } from "./analyze.js";
+
+export interface FileHashes {
+  data: Map<string, string>;
+  entropy: Map<string, string>;
+}
+
+const recipientCache = new Map<string, Recipient>();
+function recipients(list: readonly string[]): Recipient[] {
+  return list.map((text) => {
+    let r = recipientCache.get(text);
+    if (r === undefined) {
+      r = parseRecipient(text);
+      recipientCache.set(text, r);
+    }
+    return r;
+  });
+}
+
+/** Public files of a script secret on disk: relative path → SHA-256. */
+export function publicDirHashes(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    if (!existsSync(d)) return;
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) out[relative(dir, p).split("\\").join("/")] = sha256Hex(readFileSync(p));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Write every plan's files. Updates `hashes` with the new ciphertext hashes. */
+export async function applyPlans(
+  plans: Iterable<Plan>,
+  decls: Declarations,
+  layout: Layout,
+  hashes: FileHashes,
+): Promise<void> {
+  const admins = recipients(decls.admins);
+  const sorted = [...plans].sort((a, b) => compareNames(a.decl.name, b.decl.name));
+  for (const plan of sorted) {
+    const name = plan.decl.name;
+    const record = plan.writeRecord ?? plan.reencryptRecord;
+    if (record !== undefined) {
+      const bytes = await encrypt(serializeRecord(record), admins);
+      await writeFileAtomic(layout.entropyFile(name), bytes);
+      hashes.entropy.set(name, sha256Hex(bytes));
+    }
+    if (plan.writeData) {
+      if (plan.value === undefined) throw new Error(`no value to write for ${name}`);
+      const bytes = await encrypt(plan.value, recipients(plan.decl.recipients), {
+        armor: plan.decl.armor,
+      });
+      await writeFileAtomic(layout.dataFile(name), bytes);
+      hashes.data.set(name, sha256Hex(bytes));
+    }
+    if (plan.publicKey !== undefined) {
+      const path = layout.publicFile(name);
+      if (!existsSync(path) || readFileSync(path, "utf8") !== plan.publicKey) {
+        await writeFileAtomic(path, plan.publicKey);
+      }
+    }
+    if (plan.publicFiles !== undefined) {
+      const dir = layout.publicDir(name);
+      const keep = new Set(plan.publicFiles.keys());
+      for (const rel of Object.keys(publicDirHashes(dir))) {
+        if (!keep.has(rel)) await removeFileAtomic(join(dir, rel));
+      }
+      for (const [rel, content] of [...plan.publicFiles].sort(([a], [b]) => compareNames(a, b))) {
+        await writeFileAtomic(join(dir, rel), content);
+      }
+    }
+  }
+}
+
+/** Public file hashes of a secret as on disk (keypair .pub and script NAME.d/ files). */
+export function publicHashes(layout: Layout, name: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const pub = layout.publicFile(name);
+  if (existsSync(pub)) out[`${name}.pub`] = sha256Hex(readFileSync(pub));
+  for (const [rel, h] of Object.entries(publicDirHashes(layout.publicDir(name))))
+    out[`${name}.d/${rel}`] = h;
+  return out;
+}
+
+/** The manifest after this run: new entries for processed secrets, old ones kept otherwise. */
+export function nextManifest(
+  old: Manifest,
+  plans: ReadonlyMap<string, Plan>,
+  decls: Declarations,
+  layout: Layout,
+  hashes: FileHashes,
+  adminsDone: boolean,
+): Manifest {
+  const secrets = new Map(old.secrets);
+  for (const [name, plan] of plans) {
+    if (["failed", "drift", "skipped"].includes(plan.state)) continue;
+    const data = hashes.data.get(name);
+    const entropy = hashes.entropy.get(name);
+    if (data === undefined && entropy === undefined) continue;
+    const dependencies: Record<string, string> = {};
+    for (const dep of [...plan.reads].sort(compareNames)) {
+      const h = hashes.data.get(dep);
+      if (h !== undefined) dependencies[dep] = h;
+    }
+    const entry: ManifestEntry = {
+      generator: plan.decl.generator.kind,
+      declarationHash: plan.decl.declarationHash,
+      recipients: plan.decl.recipients,
+      dependencies,
+      public: publicHashes(layout, name),
+    };
+    if (data !== undefined) entry.data = data;
+    if (entropy !== undefined) entry.entropy = entropy;
+    secrets.set(name, entry);
+  }
+  return { admins: adminsDone ? decls.admins : old.admins, secrets };
+}
+
+/** Write the manifest when its text changed. Returns whether it was written. */
+export async function writeManifest(layout: Layout, manifest: Manifest): Promise<boolean> {
+  const text = serializeManifest(manifest);
+  const path = layout.manifestFile;
+  if (existsSync(path) && readFileSync(path, "utf8") === text) return false;
+  await writeFileAtomic(path, text);
+  return true;
+}

@@ -1,0 +1,293 @@
+/**
+ * One run of `generate` or `check`: load what is stored, decide for every secret (analyze.ts),
+ * write (apply.ts, generate only), and report. Declaration errors found while rendering (unknown
+ * names, cycles, bad function arguments) abort before anything is written.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { decrypt, type Identity } from "../age/index.js";
+import { compareNames } from "../declarations/names.js";
+import type { Declarations, SecretDecl } from "../declarations/types.js";
+import { ExitCode, SecretgenError, runtimeError } from "../errors.js";
+import type { Layout } from "../store/layout.js";
+import { emptyManifest, parseManifest, sha256Hex, type Manifest } from "../store/manifest.js";
+import { parseRecord } from "../store/record.js";
+import { Analysis, type Plan, type StoredSecret } from "./analyze.js";
+import { applyPlans, nextManifest, writeManifest, type FileHashes } from "./apply.js";
+import { cryptoSource, type RandomSource } from "./entropy.js";
+import { orphans } from "./orphans.js";
+import type { RunReport, SecretReport, SecretState } from "./report.js";
+
+export interface RunOptions {
+  decls: Declarations;
+  layout: Layout;
+  identities: Identity[];
+  mode: "generate" | "check" | "dry-run";
+  /** Only these secrets (and the secrets that read them). */
+  names?: string[];
+  /** Regenerate these with new randomness (and re-render their readers). */
+  rotate?: string[];
+  random?: RandomSource;
+  /** Redaction list extension and script environment, for tests. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Read manifest.json: missing → empty (with a warning); corrupt → error (exit 3). */
+export function loadManifest(layout: Layout, warnings: string[]): Manifest {
+  if (!existsSync(layout.manifestFile)) {
+    if (existsSync(join(layout.secretsDir, "data")))
+      warnings.push("secrets/manifest.json is missing; it is rebuilt from the files");
+    return emptyManifest();
+  }
+  return parseManifest(readFileSync(layout.manifestFile, "utf8"), "secrets/manifest.json");
+}
+
+function readIfExists(path: string): Uint8Array | undefined {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw runtimeError(`cannot read ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+async function decryptAs(
+  what: string,
+  name: string,
+  ciphertext: Uint8Array,
+  identities: Identity[],
+) {
+  try {
+    return await decrypt(ciphertext, identities);
+  } catch (err) {
+    if (err instanceof SecretgenError) {
+      throw runtimeError(`cannot decrypt its ${what} file: ${err.message}`, {
+        secret: name,
+        hint:
+          err.hint ??
+          "is the right identity given (-i)? a secret that cannot be decrypted is never regenerated",
+        cause: err,
+      });
+    }
+    throw err;
+  }
+}
+
+/** Load the files of the given secrets and decrypt their entropy records. */
+export async function loadStored(
+  names: Iterable<string>,
+  layout: Layout,
+  identities: Identity[],
+): Promise<Map<string, StoredSecret>> {
+  const stored = new Map<string, StoredSecret>();
+  for (const name of names) {
+    const s: StoredSecret = {};
+    const data = readIfExists(layout.dataFile(name));
+    if (data !== undefined) {
+      s.data = data;
+      s.dataHash = sha256Hex(data);
+    }
+    const entropy = readIfExists(layout.entropyFile(name));
+    if (entropy !== undefined) {
+      s.entropyHash = sha256Hex(entropy);
+      try {
+        s.record = parseRecord(await decryptAs("entropy", name, entropy, identities), name);
+      } catch (err) {
+        if (!(err instanceof SecretgenError)) throw err;
+        s.record = err;
+      }
+    }
+    stored.set(name, s);
+  }
+  return stored;
+}
+
+/**
+ * The given names plus every secret that reads them, transitively (as last recorded), plus the
+ * secrets never generated (whose readings are not known yet).
+ */
+export function withReaders(
+  names: Iterable<string>,
+  decls: Declarations,
+  manifest: Manifest,
+): Set<string> {
+  const readers = new Map<string, Set<string>>();
+  const link = (dep: string, reader: string) => {
+    let set = readers.get(dep);
+    if (set === undefined) readers.set(dep, (set = new Set()));
+    set.add(reader);
+  };
+  for (const [name, entry] of manifest.secrets)
+    for (const dep of Object.keys(entry.dependencies)) link(dep, name);
+  for (const decl of decls.secrets.values()) {
+    if (decl.generator.kind === "script")
+      for (const dep of decl.generator.dependencies) link(dep, decl.name);
+  }
+  const out = new Set<string>();
+  const visit = (n: string) => {
+    if (out.has(n)) return;
+    out.add(n);
+    for (const r of readers.get(n) ?? []) visit(r);
+  };
+  for (const n of names) visit(n);
+  // Secrets never generated have no recorded dependencies: they may read any of the names.
+  for (const name of decls.secrets.keys()) if (!manifest.secrets.has(name)) visit(name);
+  return out;
+}
+
+function checkSelection(names: readonly string[], decls: Declarations): void {
+  for (const n of names) {
+    if (!decls.secrets.has(n)) {
+      throw new SecretgenError(`no secret named ${JSON.stringify(n)} is declared`, {
+        code: ExitCode.usage,
+      });
+    }
+  }
+}
+
+export async function run(opts: RunOptions): Promise<RunReport> {
+  const { decls, layout } = opts;
+  const warnings: string[] = [];
+  const manifest = loadManifest(layout, warnings);
+  const rotate = opts.rotate ?? [];
+  checkSelection([...(opts.names ?? []), ...rotate], decls);
+  const selected =
+    opts.names === undefined && rotate.length === 0
+      ? undefined
+      : withReaders([...(opts.names ?? []), ...rotate], decls, manifest);
+  const all = [...decls.secrets.keys()];
+  const stored = await loadStored(all, layout, opts.identities);
+
+  const analysis: Analysis = new Analysis({
+    decls,
+    manifest,
+    stored,
+    mode: opts.mode === "generate" ? "generate" : "check",
+    rotate: new Set(rotate),
+    random: opts.random ?? cryptoSource,
+    decryptData: (name, ciphertext) => decryptAs("data", name, ciphertext, opts.identities),
+    runScript: async (decl, spec, deps) => {
+      const { runScript } = await import("./script/index.js");
+      const redact: Uint8Array[] = [...analysis.plans.values()].flatMap((p) =>
+        p.value ? [p.value] : [],
+      );
+      return runScript({
+        secret: decl.name,
+        spec,
+        dependencies: deps,
+        redact: [...redact, ...deps.values()],
+        env: opts.env,
+      });
+    },
+  });
+  const plans = await analysis.run(
+    selected === undefined ? all : all.filter((n) => selected.has(n)),
+  );
+  checkPublicKeys(plans, layout, opts.mode === "generate");
+
+  const reports: SecretReport[] = [];
+  for (const name of [...plans.keys()].sort(compareNames)) {
+    const plan = plans.get(name);
+    if (plan) reports.push(toReport(plan.decl, plan, opts.mode));
+  }
+  if (selected === undefined) reports.push(...orphans(decls, manifest, layout));
+
+  if (opts.mode === "generate") {
+    const hashes: FileHashes = { data: new Map(), entropy: new Map() };
+    for (const [name, s] of stored) {
+      if (s.dataHash !== undefined) hashes.data.set(name, s.dataHash);
+      if (s.entropyHash !== undefined) hashes.entropy.set(name, s.entropyHash);
+    }
+    await applyPlans(plans.values(), decls, layout, hashes);
+    const adminsDone =
+      selected === undefined &&
+      [...plans.values()].every((p) => !["failed", "skipped", "drift"].includes(p.state));
+    await writeManifest(layout, nextManifest(manifest, plans, decls, layout, hashes, adminsDone));
+  }
+  warnings.push(...removedRecipients(manifest, decls, plans));
+  for (const r of reports) {
+    if (r.state === "pending")
+      warnings.push(`secrets.${JSON.stringify(r.name)}: ${r.reason ?? "pending"}`);
+  }
+  return { mode: opts.mode, secrets: reports, warnings, exitCode: exitCode(reports, opts.mode) };
+}
+
+/** Keypair public files: rewritten (same value) when missing or changed. */
+function checkPublicKeys(
+  plans: ReadonlyMap<string, Plan>,
+  layout: Layout,
+  generate: boolean,
+): void {
+  for (const plan of plans.values()) {
+    if (plan.publicKey === undefined || plan.state !== "unchanged") continue;
+    const path = layout.publicFile(plan.decl.name);
+    if (existsSync(path) && readFileSync(path, "utf8") === plan.publicKey) continue;
+    plan.state = generate ? "restored" : existsSync(path) ? "stale" : "missing";
+    plan.reason = existsSync(path) ? "public key file changed" : "public key file was missing";
+  }
+}
+
+function toReport(decl: SecretDecl, plan: Plan, mode: RunOptions["mode"]): SecretReport {
+  let state: SecretState = plan.state;
+  if (mode !== "generate" && state === "pending") state = "missing";
+  const r: SecretReport = {
+    name: decl.name,
+    generator: decl.generator.kind,
+    hosts: decl.hosts,
+    state,
+  };
+  if (plan.reason !== undefined) r.reason = plan.reason;
+  if (plan.error !== undefined) r.error = plan.error;
+  return r;
+}
+
+export function exitCode(
+  reports: readonly SecretReport[],
+  mode: RunOptions["mode"] | "offline",
+): number {
+  let code: number = ExitCode.ok;
+  for (const r of reports) {
+    if (
+      r.state === "failed" ||
+      r.state === "skipped" ||
+      (mode === "generate" && r.state === "drift")
+    ) {
+      code = Math.max(code, ExitCode.runtime);
+    } else if (
+      mode !== "generate" &&
+      mode !== "dry-run" &&
+      !["unchanged", "pending"].includes(r.state)
+    ) {
+      code = Math.max(code, ExitCode.outOfDate);
+    }
+  }
+  return code;
+}
+
+/** Warnings for recipients that lost access: old ciphertexts in git history stay readable. */
+function removedRecipients(
+  manifest: Manifest,
+  decls: Declarations,
+  plans: ReadonlyMap<string, Plan>,
+): string[] {
+  const out: string[] = [];
+  const goneAdmins = manifest.admins.filter((a) => !decls.admins.includes(a));
+  if (manifest.secrets.size > 0 && goneAdmins.length > 0) {
+    out.push(
+      `${goneAdmins.length} admin recipient(s) removed; they can still read every old entropy and data file in git history (\`secretgen rotate\` replaces values)`,
+    );
+  }
+  for (const [name, plan] of plans) {
+    const entry = manifest.secrets.get(name);
+    if (entry === undefined || plan.state === "failed") continue;
+    const gone = entry.recipients.filter(
+      (r) => !plan.decl.recipients.includes(r) && !goneAdmins.includes(r),
+    );
+    if (gone.length > 0) {
+      out.push(
+        `secrets.${JSON.stringify(name)}: ${gone.length} recipient(s) no longer a recipient can still read its old ciphertexts in git history; \`secretgen rotate ${name}\` replaces the value`,
+      );
+    }
+  }
+  return out;
+}

@@ -1,0 +1,71 @@
+/**
+ * Storing values that come from outside the generators (`set`, `adopt`): each with its record,
+ * written like any plan (entropy → data), then the manifest.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import type { Declarations } from "../declarations/types.js";
+import type { Layout } from "../store/layout.js";
+import { sha256Hex } from "../store/manifest.js";
+import type { EntropyRecord } from "../store/record.js";
+import type { Plan } from "./analyze.js";
+import { applyPlans, nextManifest, writeManifest, type FileHashes } from "./apply.js";
+import { digest } from "./render.js";
+import { loadManifest } from "./run.js";
+import { RENDERER_VERSION } from "./version.js";
+
+export interface ValueToStore {
+  name: string;
+  value: Uint8Array;
+  /** Digests of the values this one was made from (script secrets). */
+  dependencies?: Record<string, string>;
+  pinned: boolean;
+}
+
+export function recordFor(decls: Declarations, item: ValueToStore): EntropyRecord {
+  const decl = decls.secrets.get(item.name);
+  if (decl === undefined) throw new Error(`undeclared secret ${item.name}`);
+  return {
+    renderer: RENDERER_VERSION,
+    generator: decl.generator.kind,
+    declarationHash: decl.declarationHash,
+    entropy: new Uint8Array(0),
+    output: digest(item.value),
+    memo: {},
+    dependencies: item.dependencies ?? {},
+    pinned: item.pinned,
+  };
+}
+
+export async function storeValues(
+  decls: Declarations,
+  layout: Layout,
+  items: ValueToStore[],
+): Promise<void> {
+  const warnings: string[] = [];
+  const manifest = loadManifest(layout, warnings);
+  const plans = new Map<string, Plan>();
+  for (const item of items) {
+    const decl = decls.secrets.get(item.name);
+    if (decl === undefined) continue;
+    plans.set(item.name, {
+      decl,
+      state: "created",
+      value: item.value,
+      writeRecord: recordFor(decls, item),
+      writeData: true,
+      reads: Object.keys(item.dependencies ?? {}),
+    });
+  }
+  const hashes: FileHashes = { data: new Map(), entropy: new Map() };
+  for (const name of decls.secrets.keys()) {
+    const data = layout.dataFile(name);
+    if (existsSync(data)) hashes.data.set(name, sha256Hex(readFileSync(data)));
+    const entropy = layout.entropyFile(name);
+    if (existsSync(entropy)) hashes.entropy.set(name, sha256Hex(readFileSync(entropy)));
+  }
+  await applyPlans(plans.values(), decls, layout, hashes);
+  await writeManifest(
+    layout,
+    nextManifest(manifest, plans, decls, layout, hashes, manifest.secrets.size === 0),
+  );
+}

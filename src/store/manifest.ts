@@ -1,0 +1,101 @@
+/**
+ * secrets/manifest.json: public, committed, merge-friendly. Per secret: generator kind,
+ * declaration hash, recipients, SHA-256 of its data file's and entropy file's ciphertext, the
+ * ciphertext hashes of its dependencies' data files at generation time, and hashes of its public
+ * files. Nothing derived from a plaintext. Sorted keys, one secret per line, no timestamps.
+ */
+import { createHash } from "node:crypto";
+import stableStringify from "fast-json-stable-stringify";
+import { compareNames } from "../declarations/names.js";
+import { GENERATOR_KINDS, type GeneratorKind } from "../declarations/types.js";
+import { runtimeError } from "../errors.js";
+
+export const MANIFEST_VERSION = 1;
+
+export interface ManifestEntry {
+  generator: GeneratorKind;
+  declarationHash: string;
+  /** Recipients of the data file, sorted. */
+  recipients: string[];
+  /** SHA-256 of data/NAME.age (absent while a manual secret is unset). */
+  data?: string;
+  /** SHA-256 of entropy/NAME.age. */
+  entropy?: string;
+  /** Dependency name → SHA-256 of its data file when this secret was last made or checked. */
+  dependencies: Record<string, string>;
+  /** Public file (relative to secrets/public/) → SHA-256 of its content. */
+  public: Record<string, string>;
+}
+
+export interface Manifest {
+  /** Recipients of every entropy file, sorted. */
+  admins: string[];
+  secrets: Map<string, ManifestEntry>;
+}
+
+export function emptyManifest(): Manifest {
+  return { admins: [], secrets: new Map() };
+}
+
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+export function serializeManifest(m: Manifest): string {
+  const names = [...m.secrets.keys()].sort(compareNames);
+  const lines = names.map((n) => `    ${JSON.stringify(n)}: ${stableStringify(m.secrets.get(n))}`);
+  return (
+    "{\n" +
+    `  "version": ${MANIFEST_VERSION},\n` +
+    `  "admins": ${JSON.stringify(m.admins)},\n` +
+    (lines.length === 0 ? '  "secrets": {}\n' : `  "secrets": {\n${lines.join(",\n")}\n  }\n`) +
+    "}\n"
+  );
+}
+
+/** Parse manifest.json. A corrupt manifest is an error (exit 3) naming what is wrong. */
+export function parseManifest(text: string, path: string): Manifest {
+  const bad = (what: string) =>
+    runtimeError(`${path} is corrupt (${what})`, {
+      hint: "restore it from git; `generate` rebuilds it from the files when it is deleted",
+    });
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw bad("not JSON");
+  }
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw bad("not an object");
+  const d = doc as Record<string, unknown>;
+  if (typeof d.version !== "number") throw bad("no version");
+  if (d.version > MANIFEST_VERSION) {
+    throw runtimeError(`${path} was written by a newer secretgen (version ${d.version})`, {
+      hint: "upgrade secretgen",
+    });
+  }
+  if (!Array.isArray(d.admins) || !d.admins.every((a) => typeof a === "string"))
+    throw bad("admins");
+  if (typeof d.secrets !== "object" || d.secrets === null) throw bad("secrets");
+  const secrets = new Map<string, ManifestEntry>();
+  for (const [name, raw] of Object.entries(d.secrets as Record<string, unknown>)) {
+    if (typeof raw !== "object" || raw === null) throw bad(`entry ${JSON.stringify(name)}`);
+    const e = raw as Record<string, unknown>;
+    const strMap = (v: unknown) =>
+      typeof v === "object" && v !== null && Object.values(v).every((x) => typeof x === "string");
+    if (
+      typeof e.generator !== "string" ||
+      !(GENERATOR_KINDS as readonly string[]).includes(e.generator) ||
+      typeof e.declarationHash !== "string" ||
+      !Array.isArray(e.recipients) ||
+      !e.recipients.every((r) => typeof r === "string") ||
+      (e.data !== undefined && typeof e.data !== "string") ||
+      (e.entropy !== undefined && typeof e.entropy !== "string") ||
+      !strMap(e.dependencies) ||
+      !strMap(e.public)
+    ) {
+      throw bad(`entry ${JSON.stringify(name)}`);
+    }
+    secrets.set(name, e as unknown as ManifestEntry);
+  }
+  return { admins: d.admins, secrets };
+}
