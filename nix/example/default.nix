@@ -123,8 +123,7 @@ sg.mkDeclarations {
       hosts = [ "web01" ];
       script = {
         script = ''
-          read -r token < "$SECRETS_DIR/github/token"
-          printf "%s" "$token" | sha256sum | cut -d" " -f1
+          sha256sum < "$SECRETS_DIR/github/token" | cut -d" " -f1
         '';
         # With nixpkgs: `runtimeInputs = pkgs: [ pkgs.coreutils ];` and `pkgs` passed to
         # mkDeclarations (names come from the packages). The demo runs the system's coreutils.

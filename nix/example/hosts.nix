@@ -95,8 +95,7 @@ in
             "ssh/deploy-key".ssh-ed25519 = { };
             "app/api-token-digest".script = {
               script = ''
-                read -r token < "$SECRETS_DIR/github/token"
-                printf "%s" "$token" | sha256sum | cut -d" " -f1
+                sha256sum < "$SECRETS_DIR/github/token" | cut -d" " -f1
               '';
               runtimeInputs = [ "/usr" ];
               runtimeInputNames = [ "coreutils" ];
