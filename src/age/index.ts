@@ -1,0 +1,19 @@
+/**
+ * The age layer of secretgen: recipients, identities and key files, encryption and decryption
+ * (with a node:crypto fast path). The only public face of src/age.
+ */
+export type { Identity } from "./identity.js";
+export type { Recipient } from "./recipients.js";
+export { parseRecipient } from "./recipients.js";
+export {
+  parseIdentities,
+  identityRecipient,
+  generateX25519Identity,
+  serializeIdentity,
+  deserializeIdentity,
+} from "./identities.js";
+export { loadIdentityFile } from "./load.js";
+export { encrypt } from "./encrypt.js";
+export { decrypt } from "./decrypt.js";
+export { fastDecrypt } from "./fastpath.js";
+export { AgeError, type AgeErrorKind } from "./errors.js";
