@@ -48,7 +48,11 @@ export function buildProgram(version: string, setExit: (code: number) => void): 
     .option("--wait <seconds>", "wait this long for another run's lock", seconds)
     .showHelpAfterError("(run `secretgen --help` for usage)")
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => { write(`secretgen: ${str}`); } });
+    .configureOutput({
+      outputError: (str, write) => {
+        write(`secretgen: ${str}`);
+      },
+    });
 
   const session = (cmd: Command) => {
     const opts = cmd.optsWithGlobals<GlobalOptions>();

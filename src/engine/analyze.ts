@@ -8,7 +8,7 @@ import type { Declarations, ScriptSpec, SecretDecl } from "../declarations/types
 import { ExitCode, SecretgenError, quote, runtimeError, usageError } from "../errors.js";
 import type { Manifest } from "../store/manifest.js";
 import type { EntropyRecord } from "../store/record.js";
-import { EntropyStream, type RandomSource } from "./entropy.js";
+import type { Executor } from "./pool.js";
 import { digest, renderWithRestarts, type RenderOutcome } from "./render.js";
 import type { SecretState } from "./report.js";
 import { RENDERER_VERSION } from "./version.js";
@@ -28,7 +28,10 @@ export interface AnalyzeInput {
   stored: ReadonlyMap<string, StoredSecret>;
   mode: "generate" | "check";
   rotate: ReadonlySet<string>;
-  random: RandomSource;
+  /** Where renders run (this thread or workers). */
+  executor: Executor;
+  /** How many scripts may run at once. */
+  scriptSlots: number;
   decryptData(name: string, ciphertext: Uint8Array): Promise<Uint8Array>;
   runScript(
     decl: SecretDecl,
@@ -75,22 +78,26 @@ const sameList = (a: readonly string[], b: readonly string[]) =>
 
 export class Analysis {
   readonly plans = new Map<string, Plan>();
-  private readonly inProgress: string[] = [];
+  private readonly inflight = new Map<string, Promise<void>>();
+  /** Reader → the secret it is waiting for: the waits-for graph that finds cycles. */
+  private readonly waitsFor = new Map<string, string>();
   private readonly adminsChanged: boolean;
+  private scriptsRunning = 0;
+  private readonly scriptQueue: (() => void)[] = [];
 
   constructor(private readonly input: AnalyzeInput) {
     this.adminsChanged = !sameList(input.manifest.admins, input.decls.admins);
   }
 
-  /** Analyse the given secrets (and, on the way, everything they read). */
+  /** Analyse the given secrets (and, on the way, everything they read), concurrently. */
   async run(names: Iterable<string>): Promise<Map<string, Plan>> {
-    for (const name of names) {
-      try {
-        await this.resolve(name, undefined);
-      } catch (err) {
-        if (!(err instanceof Blocked)) throw err;
-      }
-    }
+    const results = await Promise.allSettled(
+      [...names].map((name) => this.resolve(name, undefined)),
+    );
+    const usage = results.find(
+      (r): r is PromiseRejectedResult => r.status === "rejected" && !(r.reason instanceof Blocked),
+    );
+    if (usage !== undefined) throw usage.reason;
     return this.plans;
   }
 
@@ -100,32 +107,40 @@ export class Analysis {
     throw usageError(`reads unknown secret ${quote(name)}`, { secret: reader ?? name });
   }
 
+  /** Fail when `reader` waiting for `name` would close a cycle. */
+  private checkCycle(reader: string, name: string): void {
+    const path = [reader, name];
+    for (let cur: string | undefined = name; cur !== undefined; cur = this.waitsFor.get(cur)) {
+      if (cur === reader) {
+        // Name the cycle from its first member, so the message does not depend on timing.
+        const ring = path;
+        const start = ring.indexOf([...ring].sort()[0] ?? reader);
+        const cycle = [...ring.slice(start), ...ring.slice(0, start)];
+        throw usageError(`dependency cycle: ${[...cycle, cycle[0]].join(" -> ")}`, {
+          secret: cycle[0],
+        });
+      }
+      if (cur !== name) path.push(cur);
+      if (path.length > this.input.decls.secrets.size + 2) break;
+    }
+  }
+
   /** Resolve a secret; throws Blocked when it has no usable value for readers. */
   async resolve(name: string, reader: string | undefined): Promise<void> {
-    let plan = this.plans.get(name);
-    if (plan === undefined) {
-      const decl = this.decl(name, reader);
-      if (this.inProgress.includes(name)) {
-        const cycle = [...this.inProgress.slice(this.inProgress.indexOf(name)), name];
-        throw usageError(`dependency cycle: ${cycle.join(" -> ")}`, { secret: name });
-      }
-      this.inProgress.push(name);
-      try {
-        plan = await this.analyse(decl);
-      } catch (err) {
-        if (err instanceof Blocked) {
-          plan = { decl, state: err.state, reason: err.because, reads: [] };
-          if (err.state === "stale") plan.willChange = true;
-        } else if (err instanceof SecretgenError && err.code === ExitCode.runtime) {
-          plan = { decl, state: "failed", reason: err.message, error: err, reads: [] };
-        } else {
-          throw err;
-        }
-      } finally {
-        this.inProgress.pop();
-      }
-      this.plans.set(name, plan);
+    if (reader !== undefined) this.checkCycle(reader, name);
+    let pending = this.inflight.get(name);
+    if (pending === undefined) {
+      pending = this.settle(this.decl(name, reader));
+      this.inflight.set(name, pending);
     }
+    if (reader !== undefined) this.waitsFor.set(reader, name);
+    try {
+      await pending;
+    } finally {
+      if (reader !== undefined) this.waitsFor.delete(reader);
+    }
+    const plan = this.plans.get(name);
+    if (plan === undefined) throw new Error(`no plan for ${name}`);
     if (plan.value !== undefined) return;
     if (plan.willChange) throw new Blocked("stale", `reads ${quote(name)}, which will change`);
     if (plan.state === "pending")
@@ -141,13 +156,44 @@ export class Analysis {
     if (data === undefined)
       throw new Blocked("pending", `reads ${quote(name)}, which has no value yet`);
     try {
-      plan.value = await this.input.decryptData(name, data);
+      plan.value ??= await this.input.decryptData(name, data);
     } catch (err) {
       if (!(err instanceof SecretgenError)) throw err;
       plan.state = "failed";
       plan.reason = err.message;
       plan.error = err;
       throw new Blocked("skipped", `reads ${quote(name)}, which failed`);
+    }
+  }
+
+  /** Analyse one secret into `plans`; only usage errors escape. */
+  private async settle(decl: SecretDecl): Promise<void> {
+    let plan: Plan;
+    try {
+      plan = await this.analyse(decl);
+    } catch (err) {
+      if (err instanceof Blocked) {
+        plan = { decl, state: err.state, reason: err.because, reads: [] };
+        if (err.state === "stale") plan.willChange = true;
+      } else if (err instanceof SecretgenError && err.code === ExitCode.runtime) {
+        plan = { decl, state: "failed", reason: err.message, error: err, reads: [] };
+      } else {
+        throw err;
+      }
+    }
+    this.plans.set(decl.name, plan);
+  }
+
+  private async withScriptSlot<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.scriptsRunning >= this.input.scriptSlots) {
+      await new Promise<void>((resolve) => this.scriptQueue.push(resolve));
+    }
+    this.scriptsRunning++;
+    try {
+      return await fn();
+    } finally {
+      this.scriptsRunning--;
+      this.scriptQueue.shift()?.();
     }
   }
 
@@ -198,11 +244,16 @@ export class Analysis {
       return this.keepStored(decl, stored, record, { reads: [] });
     }
     const replay = await renderWithRestarts(
-      decl.name,
-      decl.generator,
-      new EntropyStream(record.entropy),
-      record.memo,
+      {
+        secret: decl.name,
+        spec: decl.generator,
+        recorded: record.entropy,
+        fresh: false,
+        memo: record.memo,
+        hints: Object.keys(record.dependencies),
+      },
       this.hooks(),
+      this.input.executor,
     );
     const reads = replay ? readDigests(replay) : undefined;
     const changedDep = reads ? changedDependency(record.dependencies, reads) : undefined;
@@ -254,8 +305,17 @@ export class Analysis {
         willChange: true,
       };
     }
-    const stream = new EntropyStream(new Uint8Array(0), this.input.random);
-    const out = await renderWithRestarts(decl.name, decl.generator, stream, {}, this.hooks());
+    const out = await renderWithRestarts(
+      {
+        secret: decl.name,
+        spec: decl.generator,
+        recorded: new Uint8Array(0),
+        fresh: true,
+        memo: {},
+      },
+      this.hooks(),
+      this.input.executor,
+    );
     if (out === undefined) throw new Error("a fresh render cannot run out of entropy");
     const plan: Plan = {
       decl,
@@ -266,7 +326,7 @@ export class Analysis {
         renderer: RENDERER_VERSION,
         generator: decl.generator.kind,
         declarationHash: decl.declarationHash,
-        entropy: stream.consumed(),
+        entropy: out.consumed,
         output: digest(out.result.value),
         memo: out.memo,
         dependencies: readDigests(out),
@@ -413,7 +473,7 @@ export class Analysis {
         willChange: true,
       };
     }
-    const out = await this.input.runScript(decl, spec, deps);
+    const out = await this.withScriptSlot(() => this.input.runScript(decl, spec, deps));
     return {
       decl,
       state,

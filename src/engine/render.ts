@@ -1,14 +1,14 @@
 /**
- * Rendering one replayable secret, with restarts: when the render asks for a secret that is not
- * resolved yet, it stops (NeedSecret), that secret is resolved first, and the render starts again
- * from the beginning of its own stream. Bytes drawn before a restart stay recorded and are served
- * again, so salts do not change; memoised results survive restarts.
+ * Rendering one replayable secret, with restarts: when the render asks for a secret it was not
+ * given, the attempt ends, that secret is resolved first, and the render starts again from the
+ * beginning of its own stream with the bytes drawn so far (so salts do not change) and the memo
+ * (so bcrypt is not paid twice). Attempts run on an Executor: this thread or a worker.
  */
 import { createHash } from "node:crypto";
 import type { GeneratorSpec } from "../declarations/types.js";
-import { NeedSecret, type RenderContext, type RenderResult } from "./context.js";
-import { EntropyExhausted, type EntropyStream } from "./entropy.js";
-import { renderSpec } from "./renderers.js";
+import type { RenderResult } from "./context.js";
+import { jobError, type RenderJob } from "./job.js";
+import type { Executor } from "./pool.js";
 
 export interface RenderOutcome {
   result: RenderResult;
@@ -16,56 +16,72 @@ export interface RenderOutcome {
   reads: Map<string, Uint8Array>;
   /** Memo entries the final render used. */
   memo: Record<string, string>;
+  /** Bytes the final render consumed. */
+  consumed: Uint8Array;
 }
 
 export interface RenderHooks {
-  /** The value of a resolved secret, or undefined when it is not resolved yet. */
+  /** The value of a resolved secret, or undefined when it is not resolved (yet). */
   valueOf(name: string): Uint8Array | undefined;
   /** Resolve `name` (read by `reader`); throws when it cannot provide a value. */
   resolve(name: string, reader: string): Promise<void>;
 }
 
-/**
- * Render `spec` from `stream`. Returns undefined when the stream ran dry (a replay that needs
- * more bytes than recorded).
- */
+export interface RenderRequest {
+  secret: string;
+  spec: GeneratorSpec;
+  /** The record's bytes (replay), or nothing (fresh). */
+  recorded: Uint8Array;
+  fresh: boolean;
+  memo: Readonly<Record<string, string>>;
+  /** Secrets it probably reads (last time's): their values are sent along when already known. */
+  hints?: readonly string[];
+}
+
+/** Render; undefined when a replay ran out of recorded bytes. */
 export async function renderWithRestarts(
-  secret: string,
-  spec: GeneratorSpec,
-  stream: EntropyStream,
-  memoIn: Readonly<Record<string, string>>,
+  req: RenderRequest,
   hooks: RenderHooks,
+  exec: Executor,
 ): Promise<RenderOutcome | undefined> {
-  const memoAll: Record<string, string> = { ...memoIn };
+  const values: Record<string, Uint8Array> = {};
+  for (const name of req.hints ?? []) {
+    const v = hooks.valueOf(name);
+    if (v !== undefined) values[name] = v;
+  }
+  let job: RenderJob = {
+    secret: req.secret,
+    spec: req.spec,
+    recorded: req.recorded,
+    fresh: req.fresh,
+    memo: { ...req.memo },
+    values,
+  };
   for (;;) {
-    stream.restart();
-    const reads = new Map<string, Uint8Array>();
-    const used: Record<string, string> = {};
-    const ctx: RenderContext = {
-      secret,
-      entropy: stream,
-      readSecret(name) {
-        const value = hooks.valueOf(name);
-        if (value === undefined) throw new NeedSecret(name);
-        reads.set(name, value);
-        return value;
-      },
-      memo(key, compute) {
-        const value = memoAll[key] ?? compute();
-        memoAll[key] = value;
-        used[key] = value;
-        return value;
-      },
-    };
-    try {
-      return { result: renderSpec(spec, ctx), reads, memo: used };
-    } catch (err) {
-      if (err instanceof NeedSecret) {
-        await hooks.resolve(err.secret, secret);
+    const r = await exec.render(job);
+    switch (r.kind) {
+      case "done": {
+        const result: RenderResult = { value: r.value };
+        if (r.publicKey !== undefined) result.publicKey = r.publicKey;
+        const reads = new Map(r.reads.map((n) => [n, job.values[n] ?? new Uint8Array(0)]));
+        return { result, reads, memo: r.memo, consumed: r.consumed };
+      }
+      case "need": {
+        await hooks.resolve(r.secret, req.secret);
+        const value = hooks.valueOf(r.secret);
+        if (value === undefined) throw new Error(`resolved ${r.secret} has no value`);
+        job = {
+          ...job,
+          recorded: r.recorded,
+          memo: r.memo,
+          values: { ...job.values, [r.secret]: value },
+        };
         continue;
       }
-      if (err instanceof EntropyExhausted) return undefined;
-      throw err;
+      case "exhausted":
+        return undefined;
+      case "error":
+        throw jobError(r);
     }
   }
 }

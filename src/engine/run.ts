@@ -5,7 +5,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { decrypt, type Identity } from "../age/index.js";
+import { availableParallelism } from "node:os";
+import type { Identity } from "../age/index.js";
 import { compareNames } from "../declarations/names.js";
 import type { Declarations, SecretDecl } from "../declarations/types.js";
 import { ExitCode, SecretgenError, runtimeError } from "../errors.js";
@@ -14,7 +15,7 @@ import { emptyManifest, parseManifest, sha256Hex, type Manifest } from "../store
 import { parseRecord } from "../store/record.js";
 import { Analysis, type Plan, type StoredSecret } from "./analyze.js";
 import { applyPlans, nextManifest, writeManifest, type FileHashes } from "./apply.js";
-import { cryptoSource, type RandomSource } from "./entropy.js";
+import { LocalExecutor, WorkerPool, type Executor } from "./pool.js";
 import { orphans } from "./orphans.js";
 import type { RunReport, SecretReport, SecretState } from "./report.js";
 
@@ -27,8 +28,13 @@ export interface RunOptions {
   names?: string[];
   /** Regenerate these with new randomness (and re-render their readers). */
   rotate?: string[];
-  random?: RandomSource;
-  /** Redaction list extension and script environment, for tests. */
+  /** Worker threads (default: the number of CPUs, at most 2 here; 1 = this thread only). */
+  jobs?: number;
+  /** Use workers only from this many declared secrets (starting threads costs ~100 ms). */
+  workerThreshold?: number;
+  /** Tests only: a seed that replaces the CSPRNG (per secret and stream position). */
+  seed?: string;
+  /** Environment for scripts (default: process.env). */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -51,14 +57,9 @@ function readIfExists(path: string): Uint8Array | undefined {
   }
 }
 
-async function decryptAs(
-  what: string,
-  name: string,
-  ciphertext: Uint8Array,
-  identities: Identity[],
-) {
+async function decryptAs(what: string, name: string, ciphertext: Uint8Array, exec: Executor) {
   try {
-    return await decrypt(ciphertext, identities);
+    return await exec.decrypt(ciphertext);
   } catch (err) {
     if (err instanceof SecretgenError) {
       throw runtimeError(`cannot decrypt its ${what} file: ${err.message}`, {
@@ -77,9 +78,10 @@ async function decryptAs(
 export async function loadStored(
   names: Iterable<string>,
   layout: Layout,
-  identities: Identity[],
+  exec: Executor,
 ): Promise<Map<string, StoredSecret>> {
   const stored = new Map<string, StoredSecret>();
+  const decrypting: Promise<void>[] = [];
   for (const name of names) {
     const s: StoredSecret = {};
     const data = readIfExists(layout.dataFile(name));
@@ -90,16 +92,36 @@ export async function loadStored(
     const entropy = readIfExists(layout.entropyFile(name));
     if (entropy !== undefined) {
       s.entropyHash = sha256Hex(entropy);
-      try {
-        s.record = parseRecord(await decryptAs("entropy", name, entropy, identities), name);
-      } catch (err) {
-        if (!(err instanceof SecretgenError)) throw err;
-        s.record = err;
-      }
+      decrypting.push(
+        decryptAs("entropy", name, entropy, exec).then(
+          (plaintext) => {
+            try {
+              s.record = parseRecord(plaintext, name);
+            } catch (err) {
+              if (!(err instanceof SecretgenError)) throw err;
+              s.record = err;
+            }
+          },
+          (err: unknown) => {
+            if (!(err instanceof SecretgenError)) throw err;
+            s.record = err;
+          },
+        ),
+      );
     }
     stored.set(name, s);
   }
+  await Promise.all(decrypting);
   return stored;
+}
+
+/** This thread, or a pool of worker threads when there is enough work to pay for them. */
+function executorFor(opts: RunOptions): Executor {
+  const jobs = opts.jobs ?? Math.min(2, availableParallelism());
+  const threshold = opts.workerThreshold ?? 200;
+  if (jobs > 1 && opts.decls.secrets.size >= threshold)
+    return new WorkerPool(jobs, opts.identities, opts.seed);
+  return new LocalExecutor(opts.identities, opts.seed);
 }
 
 /**
@@ -156,7 +178,25 @@ export async function run(opts: RunOptions): Promise<RunReport> {
       ? undefined
       : withReaders([...(opts.names ?? []), ...rotate], decls, manifest);
   const all = [...decls.secrets.keys()];
-  const stored = await loadStored(all, layout, opts.identities);
+  const executor = executorFor(opts);
+  try {
+    return await runWith(opts, executor, manifest, warnings, selected, all);
+  } finally {
+    await executor.close();
+  }
+}
+
+async function runWith(
+  opts: RunOptions,
+  executor: Executor,
+  manifest: Manifest,
+  warnings: string[],
+  selected: Set<string> | undefined,
+  all: string[],
+): Promise<RunReport> {
+  const { decls, layout } = opts;
+  const rotate = opts.rotate ?? [];
+  const stored = await loadStored(all, layout, executor);
 
   const analysis: Analysis = new Analysis({
     decls,
@@ -164,8 +204,9 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     stored,
     mode: opts.mode === "generate" ? "generate" : "check",
     rotate: new Set(rotate),
-    random: opts.random ?? cryptoSource,
-    decryptData: (name, ciphertext) => decryptAs("data", name, ciphertext, opts.identities),
+    executor,
+    scriptSlots: Math.max(1, opts.jobs ?? 2),
+    decryptData: (name, ciphertext) => decryptAs("data", name, ciphertext, executor),
     runScript: async (decl, spec, deps) => {
       const { runScript } = await import("./script/index.js");
       const redact: Uint8Array[] = [...analysis.plans.values()].flatMap((p) =>

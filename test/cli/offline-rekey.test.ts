@@ -53,17 +53,23 @@ describeWithTools(["age"], "check --offline", () => {
   it.for([
     {
       name: "missing data file",
-      act: (r: TestRepo) => { rmSync(r.path("secrets/data/a.age")); },
+      act: (r: TestRepo) => {
+        rmSync(r.path("secrets/data/a.age"));
+      },
       expect: /missing\s+a: data file is missing/,
     },
     {
       name: "missing entropy file",
-      act: (r: TestRepo) => { rmSync(r.path("secrets/entropy/c.age")); },
+      act: (r: TestRepo) => {
+        rmSync(r.path("secrets/entropy/c.age"));
+      },
       expect: /missing\s+c: entropy file is missing/,
     },
     {
       name: "orphaned file",
-      act: (r: TestRepo) => { r.write("secrets/data/old/thing.age", "x"); },
+      act: (r: TestRepo) => {
+        r.write("secrets/data/old/thing.age", "x");
+      },
       expect: /orphan\s+old\/thing: no longer declared/,
     },
     {
@@ -108,7 +114,9 @@ describeWithTools(["age"], "check --offline", () => {
     },
     {
       name: "public key file changed",
-      act: (r: TestRepo) => { r.write("secrets/public/k.pub", "tampered\n"); },
+      act: (r: TestRepo) => {
+        r.write("secrets/public/k.pub", "tampered\n");
+      },
       expect: /stale\s+k: public file k\.pub changed/,
     },
   ])("detects $name", ({ act, expect: pattern }) => {

@@ -41,7 +41,9 @@ function finished(
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve) =>
-    child.on("close", (code) => { resolve({ code: code ?? -1, stdout, stderr }); }),
+    child.on("close", (code) => {
+      resolve({ code: code ?? -1, stdout, stderr });
+    }),
   );
 }
 

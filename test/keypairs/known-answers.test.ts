@@ -1,6 +1,6 @@
 /**
  * Known answers for the keypair generators: fixed bytes → exact private and public key text.
- * These strings are a permanent format (docs/formats-keypairs.md); they were checked with the
+ * These strings are a permanent format (docs/formats.md (Keypairs)); they were checked with the
  * real tools, and the interop block below checks them again on every run.
  */
 import { describe, expect, it } from "vitest";

@@ -34,7 +34,14 @@ export default async function check(
     report = { mode: "offline", secrets, warnings, exitCode: exitCode(secrets, "offline") };
   } else {
     const identities = await session.identities("check (without --offline)");
-    report = await run({ decls, layout, identities, mode: "check", names: selection });
+    report = await run({
+      decls,
+      layout,
+      identities,
+      mode: "check",
+      names: selection,
+      jobs: session.opts.jobs,
+    });
   }
   const rules = rulesProblem(decls, layout);
   if (rules !== undefined) {

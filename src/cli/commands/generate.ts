@@ -19,6 +19,7 @@ export default async function generate(
       identities,
       mode: opts.dryRun ? "dry-run" : "generate",
       names: selection,
+      jobs: session.opts.jobs,
     });
     printReport(session.output, opts.dryRun ? "generate --dry-run" : "generate", report, {
       json: session.opts.json,

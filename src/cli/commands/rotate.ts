@@ -18,7 +18,14 @@ export default async function rotate(session: Session, names: string[]) {
   }
   const identities = await session.identities("rotate");
   return withWriteLock(session, async (layout) => {
-    const report = await run({ decls, layout, identities, mode: "generate", rotate: names });
+    const report = await run({
+      decls,
+      layout,
+      identities,
+      mode: "generate",
+      rotate: names,
+      jobs: session.opts.jobs,
+    });
     printReport(session.output, "rotate", report, {
       json: session.opts.json,
       quiet: session.opts.quiet,

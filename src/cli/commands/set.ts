@@ -76,7 +76,14 @@ export default async function set(
   return withWriteLock(session, async (layout) => {
     await storeValues(decls, layout, [{ name, value, pinned: false }]);
     session.output.info(`stored ${name}`);
-    const report = await run({ decls, layout, identities, mode: "generate", names: [name] });
+    const report = await run({
+      decls,
+      layout,
+      identities,
+      mode: "generate",
+      names: [name],
+      jobs: session.opts.jobs,
+    });
     printReport(session.output, "set", report, {
       json: session.opts.json,
       quiet: session.opts.quiet,

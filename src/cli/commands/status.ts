@@ -11,7 +11,7 @@ export default async function status(session: Session) {
   let report: RunReport;
   if (session.identityPaths().paths.length > 0) {
     const identities = await session.identities("status");
-    report = await run({ decls, layout, identities, mode: "check" });
+    report = await run({ decls, layout, identities, mode: "check", jobs: session.opts.jobs });
   } else {
     const warnings = ["no identity: states come from manifest.json only (drift is not visible)"];
     report = {
