@@ -10,6 +10,7 @@ import type { Declarations } from "../declarations/types.js";
 import { ExitCode, SecretgenError } from "../errors.js";
 import { Layout, findRoot } from "../store/layout.js";
 import type { Output } from "./output.js";
+import { createProgress, type Progress } from "./progress.js";
 
 export interface GlobalOptions {
   config?: string;
@@ -32,6 +33,14 @@ export class Session {
     readonly output: Output,
     readonly cwd: string = process.cwd(),
   ) {}
+
+  /** Progress on a terminal for long runs (not with --quiet or --json). */
+  progress(label: string): Progress {
+    return createProgress({
+      enabled: !this.opts.quiet && !this.opts.json,
+      label: `secretgen: ${label}`,
+    });
+  }
 
   get layout(): Layout {
     return new Layout(findRoot(this.cwd, this.opts.root));

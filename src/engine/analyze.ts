@@ -32,6 +32,8 @@ export interface AnalyzeInput {
   executor: Executor;
   /** How many scripts may run at once. */
   scriptSlots: number;
+  /** Called each time a secret's decision is made (progress display). */
+  onDecided?: () => void;
   decryptData(name: string, ciphertext: Uint8Array): Promise<Uint8Array>;
   runScript(
     decl: SecretDecl,
@@ -182,6 +184,7 @@ export class Analysis {
       }
     }
     this.plans.set(decl.name, plan);
+    this.input.onDecided?.();
   }
 
   private async withScriptSlot<T>(fn: () => Promise<T>): Promise<T> {

@@ -36,6 +36,8 @@ export interface RunOptions {
   seed?: string;
   /** Environment for scripts (default: process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Progress: secrets decided so far, out of how many. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Read manifest.json: missing → empty (with a warning); corrupt → error (exit 3). */
@@ -206,6 +208,7 @@ async function runWith(
     rotate: new Set(rotate),
     executor,
     scriptSlots: Math.max(1, opts.jobs ?? 2),
+    onDecided: () => opts.onProgress?.(analysis.plans.size, selected?.size ?? all.length),
     decryptData: (name, ciphertext) => decryptAs("data", name, ciphertext, executor),
     runScript: async (decl, spec, deps) => {
       const { runScript } = await import("./script/index.js");

@@ -130,3 +130,30 @@ describeWithTools(["age"], "init", () => {
     expect(statSync(explicit).mode & 0o777).toBe(0o600);
   });
 });
+
+describeWithTools(["script", "age"], "progress on a terminal", () => {
+  it("shows a progress line for runs over a second on a TTY, never with --quiet, and never off a TTY", () => {
+    repo.declare(
+      decls({
+        a: { hosts: ["web01"], random: {} },
+        slow: {
+          hosts: ["web01"],
+          script: { script: "sleep 1.5; echo v", runtimeInputs: ["/usr"] },
+        },
+        reader: { hosts: ["web01"], template: { content: '{{secret "slow"}}' } },
+      }),
+    );
+    const cli = `${process.execPath} ${join(ROOT, "dist/cli/main.js")}`;
+    const onTty = (args: string) =>
+      execFileSync("script", ["-qec", `${cli} ${args} -i ${repo.adminKey}`, "/dev/null"], {
+        cwd: repo.root,
+        env: { ...process.env, SECRETGEN_IDENTITY: "" },
+      }).toString();
+    const shown = onTty("generate");
+    expect(shown).toMatch(/secretgen: generating \d\/3 secrets/);
+    expect(shown).toMatch(/created 3/);
+    expect(onTty("rotate slow --quiet")).not.toMatch(/secretgen: rotating/);
+    const piped = repo.run(["rotate", "slow"]);
+    expect(piped.stderr).not.toMatch(/rotating/);
+  });
+});

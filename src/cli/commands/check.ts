@@ -34,7 +34,9 @@ export default async function check(
     report = { mode: "offline", secrets, warnings, exitCode: exitCode(secrets, "offline") };
   } else {
     const identities = await session.identities("check (without --offline)");
+    const progress = session.progress("checking");
     report = await run({
+      onProgress: progress.update,
       decls,
       layout,
       identities,
@@ -42,6 +44,7 @@ export default async function check(
       names: selection,
       jobs: session.opts.jobs,
     });
+    progress.done();
   }
   const rules = rulesProblem(decls, layout);
   if (rules !== undefined) {

@@ -13,7 +13,9 @@ export default async function generate(
   const identities = await session.identities("generate");
   const selection = names.length > 0 ? names : undefined;
   const exec = async () => {
+    const progress = session.progress("generating");
     const report = await run({
+      onProgress: progress.update,
       decls,
       layout: session.layout,
       identities,
@@ -21,6 +23,7 @@ export default async function generate(
       names: selection,
       jobs: session.opts.jobs,
     });
+    progress.done();
     printReport(session.output, opts.dryRun ? "generate --dry-run" : "generate", report, {
       json: session.opts.json,
       quiet: session.opts.quiet,

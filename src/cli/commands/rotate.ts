@@ -18,7 +18,9 @@ export default async function rotate(session: Session, names: string[]) {
   }
   const identities = await session.identities("rotate");
   return withWriteLock(session, async (layout) => {
+    const progress = session.progress("rotating");
     const report = await run({
+      onProgress: progress.update,
       decls,
       layout,
       identities,
@@ -26,6 +28,7 @@ export default async function rotate(session: Session, names: string[]) {
       rotate: names,
       jobs: session.opts.jobs,
     });
+    progress.done();
     printReport(session.output, "rotate", report, {
       json: session.opts.json,
       quiet: session.opts.quiet,

@@ -76,7 +76,9 @@ export default async function set(
   return withWriteLock(session, async (layout) => {
     await storeValues(decls, layout, [{ name, value, pinned: false }]);
     session.output.info(`stored ${name}`);
+    const progress = session.progress("generating");
     const report = await run({
+      onProgress: progress.update,
       decls,
       layout,
       identities,
@@ -84,6 +86,7 @@ export default async function set(
       names: [name],
       jobs: session.opts.jobs,
     });
+    progress.done();
     printReport(session.output, "set", report, {
       json: session.opts.json,
       quiet: session.opts.quiet,

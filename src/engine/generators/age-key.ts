@@ -7,7 +7,7 @@
  * `age1…` (bech32 of X25519(scalar, 9) under `age`, lower case) and a newline, exactly what
  * `age-keygen -y` prints. Pure: no I/O.
  */
-import { x25519 } from "@noble/curves/ed25519.js";
+import { x25519PublicKey } from "./curve25519.js";
 import { bech32 } from "@scure/base";
 import type { KeypairSpec } from "../../declarations/types.js";
 import type { RenderContext, RenderResult } from "../context.js";
@@ -23,7 +23,7 @@ export function encodeAgeIdentity(scalar: Uint8Array): string {
 
 /** `age1…` for a 32-byte X25519 scalar (no newline). */
 export function ageRecipientOf(scalar: Uint8Array): string {
-  return bech32.encode("age", bech32.toWords(x25519.getPublicKey(scalar)));
+  return bech32.encode("age", bech32.toWords(x25519PublicKey(scalar)));
 }
 
 export function render(_spec: KeypairSpec, ctx: RenderContext): RenderResult {

@@ -9,7 +9,7 @@
  * The public key is `ssh-ed25519 BASE64 NAME` and a newline (what `ssh-keygen -y` prints).
  * Pure: no I/O.
  */
-import { ed25519 } from "@noble/curves/ed25519.js";
+import { ed25519PublicKey } from "./curve25519.js";
 import type { KeypairSpec } from "../../declarations/types.js";
 import type { RenderContext, RenderResult } from "../context.js";
 
@@ -72,7 +72,7 @@ export function sshEd25519PublicBlob(publicKey: Uint8Array): Uint8Array {
  */
 export function encodeOpenSshEd25519(seed: Uint8Array, checkint: number, comment: string): string {
   if (seed.length !== 32) throw new RangeError(`an ed25519 seed is 32 bytes, got ${seed.length}`);
-  const publicKey = ed25519.getPublicKey(seed);
+  const publicKey = ed25519PublicKey(seed);
   const secret = new Uint8Array(64);
   secret.set(seed, 0);
   secret.set(publicKey, 32);
@@ -105,7 +105,7 @@ export function encodeOpenSshEd25519(seed: Uint8Array, checkint: number, comment
 
 /** `ssh-ed25519 BASE64 COMMENT` for an ed25519 seed (no newline). */
 export function sshEd25519PublicLine(seed: Uint8Array, comment: string): string {
-  const blob = sshEd25519PublicBlob(ed25519.getPublicKey(seed));
+  const blob = sshEd25519PublicBlob(ed25519PublicKey(seed));
   return `${KEY_TYPE} ${Buffer.from(blob).toString("base64")} ${comment}`;
 }
 

@@ -6,7 +6,7 @@
  * standard base64 (44 characters) and a newline; the public key is the base64 of
  * X25519(private, 9) and a newline, exactly what `wg pubkey` prints. Pure: no I/O.
  */
-import { x25519 } from "@noble/curves/ed25519.js";
+import { x25519PublicKey } from "./curve25519.js";
 import type { KeypairSpec } from "../../declarations/types.js";
 import type { RenderContext, RenderResult } from "../context.js";
 
@@ -24,7 +24,7 @@ export function clampWireguardKey(bytes: Uint8Array): Uint8Array {
 
 export function render(_spec: KeypairSpec, ctx: RenderContext): RenderResult {
   const privateKey = clampWireguardKey(ctx.entropy.draw(WIREGUARD_DRAW));
-  const publicKey = x25519.getPublicKey(privateKey);
+  const publicKey = x25519PublicKey(privateKey);
   return {
     value: new TextEncoder().encode(Buffer.from(privateKey).toString("base64") + "\n"),
     publicKey: Buffer.from(publicKey).toString("base64") + "\n",
