@@ -66,98 +66,126 @@ const passKey = join(ROOT, "test/fixtures/age/ssh_ed25519_pass");
 const rows: Row[] = [
   {
     name: "garbage data file",
-    setup: (r) => { r.write("secrets/data/pw/a.age", "garbage"); },
+    setup: (r) => {
+      r.write("secrets/data/pw/a.age", "garbage");
+    },
     args: ["generate"],
     code: 3,
     stderr: /secrets\."pw\/a": cannot decrypt its data file/,
   },
   {
     name: "truncated data file",
-    setup: (r) => { r.write("secrets/data/pw/b.age", r.read("secrets/data/pw/b.age").subarray(0, 100)); },
+    setup: (r) => {
+      r.write("secrets/data/pw/b.age", r.read("secrets/data/pw/b.age").subarray(0, 100));
+    },
     args: ["generate"],
     code: 3,
     stderr: /secrets\."pw\/b": cannot decrypt its data file/,
   },
   {
     name: "truncated entropy file",
-    setup: (r) => { r.write("secrets/entropy/pw/a.age", r.read("secrets/entropy/pw/a.age").subarray(0, 60)); },
+    setup: (r) => {
+      r.write("secrets/entropy/pw/a.age", r.read("secrets/entropy/pw/a.age").subarray(0, 60));
+    },
     args: ["generate"],
     code: 3,
     stderr: /secrets\."pw\/a": cannot decrypt its entropy file/,
   },
   {
     name: "garbage entropy file",
-    setup: (r) => { r.write("secrets/entropy/wg.age", "\x00\x01\x02"); },
+    setup: (r) => {
+      r.write("secrets/entropy/wg.age", "\x00\x01\x02");
+    },
     args: ["check"],
     code: 3,
     stderr: /secrets\."wg": cannot decrypt its entropy file/,
   },
   {
     name: "empty entropy file",
-    setup: (r) => { r.write("secrets/entropy/conf.age", ""); },
+    setup: (r) => {
+      r.write("secrets/entropy/conf.age", "");
+    },
     args: ["generate"],
     code: 3,
     stderr: /secrets\."conf": cannot decrypt its entropy file/,
   },
   {
     name: "entropy record of a newer format version",
-    setup: () => { editRecord("pw/a", (r) => ({ ...r, version: 99 })); },
+    setup: () => {
+      editRecord("pw/a", (r) => ({ ...r, version: 99 }));
+    },
     args: ["generate"],
     code: 3,
     stderr: /secrets\."pw\/a": entropy record was written by a newer secretgen \(format 99/,
   },
   {
     name: "entropy record of a newer renderer",
-    setup: () => { editRecord("pw/b", (r) => ({ ...r, renderer: 7 })); },
+    setup: () => {
+      editRecord("pw/b", (r) => ({ ...r, renderer: 7 }));
+    },
     args: ["generate"],
     code: 3,
     stderr: /secrets\."pw\/b": entropy record was written by a newer secretgen/,
   },
   {
     name: "entropy record not JSON",
-    setup: () => { editRecord("page", () => "not json {"); },
+    setup: () => {
+      editRecord("page", () => "not json {");
+    },
     args: ["generate"],
     code: 3,
     stderr: /secrets\."page": entropy record is corrupt \(not JSON\)/,
   },
   {
     name: "entropy record with a bad digest",
-    setup: () => { editRecord("page", (r) => ({ ...r, output: "xyz" })); },
+    setup: () => {
+      editRecord("page", (r) => ({ ...r, output: "xyz" }));
+    },
     args: ["generate"],
     code: 3,
     stderr: /secrets\."page": entropy record is corrupt \(output\)/,
   },
   {
     name: "entropy record of another format",
-    setup: () => { editRecord("wg", (r) => ({ ...r, format: "other" })); },
+    setup: () => {
+      editRecord("wg", (r) => ({ ...r, format: "other" }));
+    },
     args: ["generate"],
     code: 3,
     stderr: /entropy record is corrupt \(unknown format tag\)/,
   },
   {
     name: "data file swapped for another value",
-    setup: (r) => { copyFileSync(r.path("secrets/data/pw/b.age"), r.path("secrets/data/pw/a.age")); },
+    setup: (r) => {
+      copyFileSync(r.path("secrets/data/pw/b.age"), r.path("secrets/data/pw/a.age"));
+    },
     args: ["generate"],
     code: 3,
     stderr: /secrets\."pw\/a": data file was changed outside secretgen/,
   },
   {
     name: "entropy file deleted",
-    setup: (r) => { rmSync(r.path("secrets/entropy/conf.age")); },
+    setup: (r) => {
+      rmSync(r.path("secrets/entropy/conf.age"));
+    },
     args: ["generate"],
     code: 3,
     stderr: /secrets\."conf": has a data file but no entropy file/,
   },
   {
     name: "corrupt manifest",
-    setup: (r) => { r.write("secrets/manifest.json", "{ nope"); },
+    setup: (r) => {
+      r.write("secrets/manifest.json", "{ nope");
+    },
     args: ["generate"],
     code: 3,
     stderr: /manifest\.json is corrupt \(not JSON\)/,
   },
   {
     name: "corrupt manifest, offline",
-    setup: (r) => { r.write("secrets/manifest.json", "[]"); },
+    setup: (r) => {
+      r.write("secrets/manifest.json", "[]");
+    },
     args: ["check", "--offline"],
     identity: false,
     code: 3,
@@ -165,14 +193,18 @@ const rows: Row[] = [
   },
   {
     name: "manifest of a newer version",
-    setup: (r) => { r.write("secrets/manifest.json", JSON.stringify({ version: 5, admins: [], secrets: {} })); },
+    setup: (r) => {
+      r.write("secrets/manifest.json", JSON.stringify({ version: 5, admins: [], secrets: {} }));
+    },
     args: ["check"],
     code: 3,
     stderr: /manifest\.json was written by a newer secretgen \(version 5\)/,
   },
   {
     name: "manifest deleted",
-    setup: (r) => { rmSync(r.path("secrets/manifest.json")); },
+    setup: (r) => {
+      rmSync(r.path("secrets/manifest.json"));
+    },
     args: ["generate"],
     code: 0,
     stderr: /warning: secrets\/manifest\.json is missing/,
@@ -189,7 +221,9 @@ const rows: Row[] = [
   },
   {
     name: "no secrets directory",
-    setup: (r) => { rmSync(r.path("secrets"), { recursive: true }); },
+    setup: (r) => {
+      rmSync(r.path("secrets"), { recursive: true });
+    },
     args: ["check"],
     code: 2,
     stderr: /hint: .*--root/,
@@ -219,7 +253,9 @@ const rows: Row[] = [
   },
   {
     name: "identity file of garbage",
-    setup: (r) => { writeFileSync(join(r.keysDir, "bad.key"), "this is not a key\n", { mode: 0o600 }); },
+    setup: (r) => {
+      writeFileSync(join(r.keysDir, "bad.key"), "this is not a key\n", { mode: 0o600 });
+    },
     args: ["check", "-i", "KEYS/bad.key"],
     identity: false,
     code: 3,
@@ -251,29 +287,35 @@ const rows: Row[] = [
   },
   {
     name: "lock held by a live process",
-    setup: (r) => { r.write(
+    setup: (r) => {
+      r.write(
         "secrets/.secretgen.lock",
         JSON.stringify({ host: hostname(), pid: process.pid, started: "2026-01-01T00:00:00Z" }),
-      ); },
+      );
+    },
     args: ["generate"],
     code: 3,
     stderr: new RegExp(`another secretgen run holds the lock \\(pid ${process.pid}`),
   },
   {
     name: "corrupt lock file",
-    setup: (r) => { r.write("secrets/.secretgen.lock", "???"); },
+    setup: (r) => {
+      r.write("secrets/.secretgen.lock", "???");
+    },
     args: ["rotate", "pw/a"],
     code: 3,
     stderr: /lock/,
   },
   {
     name: "drift",
-    setup: () => { editRecord("pw/b", (r) => ({
+    setup: () => {
+      editRecord("pw/b", (r) => ({
         ...r,
         entropy: Buffer.from(
           Buffer.from(r.entropy as string, "base64").map((b) => (b + 1) % 240),
         ).toString("base64"),
-      })); },
+      }));
+    },
     args: ["generate"],
     code: 3,
     stderr: /secrets\."pw\/b": drift/,
@@ -286,7 +328,9 @@ const rows: Row[] = [
   },
   {
     name: "reveal a missing value",
-    setup: (r) => { rmSync(r.path("secrets/data/wg.age")); },
+    setup: (r) => {
+      rmSync(r.path("secrets/data/wg.age"));
+    },
     args: ["reveal", "wg"],
     code: 3,
     stderr: /secrets\."wg": has no data file yet/,

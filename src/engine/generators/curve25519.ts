@@ -10,7 +10,11 @@ const ED25519_PKCS8 = Buffer.from("302e020100300506032b657004220420", "hex");
 
 function publicOf(header: Buffer, secret: Uint8Array): Uint8Array {
   if (secret.length !== 32) throw new RangeError("a Curve25519 private key has 32 bytes");
-  const key = createPrivateKey({ key: Buffer.concat([header, secret]), format: "der", type: "pkcs8" });
+  const key = createPrivateKey({
+    key: Buffer.concat([header, secret]),
+    format: "der",
+    type: "pkcs8",
+  });
   const jwk = createPublicKey(key).export({ format: "jwk" });
   return new Uint8Array(Buffer.from(jwk.x ?? "", "base64url"));
 }
