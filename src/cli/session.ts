@@ -46,7 +46,7 @@ export class Session {
     return new Layout(findRoot(this.cwd, this.opts.root));
   }
 
-  async declarations(): Promise<Declarations> {
+  async declarations(opts: { checkTemplates?: boolean } = {}): Promise<Declarations> {
     if (this.declsCache === undefined) {
       const { loadDeclarations } = await import("../declarations/load.js");
       this.declsCache = await loadDeclarations({
@@ -55,6 +55,7 @@ export class Session {
         nixAttr: this.opts.nixAttr,
         layout: this.layout,
         cwd: this.cwd,
+        checkTemplates: opts.checkTemplates,
       });
     }
     return this.declsCache;

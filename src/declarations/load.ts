@@ -20,6 +20,8 @@ export interface LoadOptions {
   layout: Layout;
   cwd: string;
   stdin?: NodeJS.ReadableStream;
+  /** Also parse every template (default). `check --offline` skips it: it renders nothing. */
+  checkTemplates?: boolean;
 }
 
 /** Parse JSON text; the error never quotes the input (it could hold a value). */
@@ -61,7 +63,12 @@ async function loadRaw(opts: LoadOptions): Promise<unknown> {
 
 export async function loadDeclarations(opts: LoadOptions): Promise<Declarations> {
   const raw = await loadRaw(opts);
+  const checkTemplate =
+    opts.checkTemplates === false
+      ? undefined
+      : (await import("../engine/generators/template.js")).checkTemplate;
   return validateDeclarations(raw, {
+    checkTemplate,
     readTemplate: (rel) => {
       const path = opts.layout.templateFile(rel);
       return existsSync(path) ? readFileSync(path, "utf8").replace(/\r\n/g, "\n") : undefined;

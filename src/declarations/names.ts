@@ -35,9 +35,12 @@ export function nameCollisions(names: Iterable<string>): [string, string][] {
     else folded.set(key, name);
   }
   for (const name of sorted) {
-    const dir = (name + ".d/").toLowerCase();
-    for (const other of sorted) {
-      if (other.toLowerCase().startsWith(dir)) out.push([name, other]);
+    // Every directory prefix "X.d" of the name: is X a secret (whose public dir it would be)?
+    const segments = name.toLowerCase().split("/");
+    for (let i = 1; i < segments.length; i++) {
+      const dir = segments.slice(0, i).join("/");
+      const owner = dir.endsWith(".d") ? folded.get(dir.slice(0, -2)) : undefined;
+      if (owner !== undefined) out.push([owner, name]);
     }
   }
   return out;

@@ -4,8 +4,7 @@
  * problem is collected with its secret and field path, then thrown as one DeclarationError.
  */
 import { parseRecipient } from "../age/index.js";
-import { checkTemplate } from "../engine/generators/template.js";
-import { isFunctionName } from "../engine/functions/index.js";
+import { isKnownFunction } from "../engine/functions/names.js";
 import { quote } from "../errors.js";
 import { declarationHash } from "./hash.js";
 import { compareNames, nameCollisions, nameProblem } from "./names.js";
@@ -24,6 +23,12 @@ import {
 export interface ValidateOptions {
   /** Contents of templates/REL with \r\n normalised, or undefined when it does not exist. */
   readTemplate: (rel: string) => string | undefined;
+  /**
+   * Parse a template without rendering it (syntax, unknown helpers); throws a SecretgenError.
+   * Omitted by `check --offline`, which renders nothing: a broken template still shows there as
+   * a changed declaration.
+   */
+  checkTemplate?: (source: string, secret: string) => void;
 }
 
 type Obj = Record<string, unknown>;
@@ -219,7 +224,7 @@ function validateTemplate(at: At, raw: unknown, opts: ValidateOptions): Generato
     if (source === undefined) return undefined;
   }
   try {
-    checkTemplate(source, at.secret ?? "");
+    opts.checkTemplate?.(source, at.secret ?? "");
   } catch (err) {
     at.problems.addError(err, { secret: at.secret, field: f });
     return undefined;
@@ -238,7 +243,7 @@ function checkMarkers(at: At, v: unknown, field: string): void {
   } else if (isObject(v)) {
     if ("__secretgen" in v) {
       const fn = v.__secretgen;
-      if (typeof fn !== "string" || !isFunctionName(fn)) {
+      if (typeof fn !== "string" || !isKnownFunction(fn)) {
         at.add(
           `${field}.__secretgen`,
           `unknown function ${typeof fn === "string" ? quote(fn) : typeName(fn)}`,

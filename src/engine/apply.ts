@@ -2,8 +2,8 @@
  * Writing the plans: entropy → data → public files per secret, then the manifest, each file
  * atomically. Only what a plan asks for is written; a fresh secret's files are never touched.
  */
-import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { encrypt, parseRecipient, type Recipient } from "../age/index.js";
 import { compareNames } from "../declarations/names.js";
 import type { Declarations } from "../declarations/types.js";
@@ -17,6 +17,7 @@ import {
 } from "../store/manifest.js";
 import { serializeRecord } from "../store/record.js";
 import type { Plan } from "./analyze.js";
+import { publicDirHashes, publicHashes } from "../store/public-files.js";
 
 export interface FileHashes {
   data: Map<string, string>;
@@ -33,21 +34,6 @@ function recipients(list: readonly string[]): Recipient[] {
     }
     return r;
   });
-}
-
-/** Public files of a script secret on disk: relative path → SHA-256. */
-export function publicDirHashes(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    if (!existsSync(d)) return;
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile()) out[relative(dir, p).split("\\").join("/")] = sha256Hex(readFileSync(p));
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 /** Write every plan's files. Updates `hashes` with the new ciphertext hashes. */
@@ -92,16 +78,6 @@ export async function applyPlans(
       }
     }
   }
-}
-
-/** Public file hashes of a secret as on disk (keypair .pub and script NAME.d/ files). */
-export function publicHashes(layout: Layout, name: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const pub = layout.publicFile(name);
-  if (existsSync(pub)) out[`${name}.pub`] = sha256Hex(readFileSync(pub));
-  for (const [rel, h] of Object.entries(publicDirHashes(layout.publicDir(name))))
-    out[`${name}.d/${rel}`] = h;
-  return out;
 }
 
 /** The manifest after this run: new entries for processed secrets, old ones kept otherwise. */

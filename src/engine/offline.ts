@@ -4,17 +4,28 @@
  * files changed outside secretgen, public files changed, and secrets whose dependencies' data
  * changed. It cannot see drift (that needs a replay, i.e. a key).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { compareNames } from "../declarations/names.js";
 import type { Declarations, SecretDecl } from "../declarations/types.js";
 import type { Layout } from "../store/layout.js";
 import { sha256Hex, type Manifest } from "../store/manifest.js";
-import { publicHashes } from "./apply.js";
+import { publicHashes } from "../store/public-files.js";
 import { orphans } from "./orphans.js";
 import type { SecretReport } from "./report.js";
 
+const hashes = new Map<string, string | undefined>();
+
+/** SHA-256 of a file, or undefined when it does not exist (each file read once per run). */
 function fileHash(path: string): string | undefined {
-  return existsSync(path) ? sha256Hex(readFileSync(path)) : undefined;
+  if (hashes.has(path)) return hashes.get(path);
+  let hash: string | undefined;
+  try {
+    hash = sha256Hex(readFileSync(path));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+  hashes.set(path, hash);
+  return hash;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -2,7 +2,7 @@
  * What a run found and did, per secret. The CLI prints these; `--json` serialises them.
  */
 import type { GeneratorKind } from "../declarations/types.js";
-import type { SecretgenError } from "../errors.js";
+import { ExitCode, type SecretgenError } from "../errors.js";
 
 export type SecretState =
   /** Nothing to do (generate) / up to date (check). */
@@ -68,4 +68,25 @@ export function summaryLine(report: RunReport): string {
   for (const s of report.secrets) counts.set(s.state, (counts.get(s.state) ?? 0) + 1);
   const parts = order.filter((s) => counts.has(s)).map((s) => `${s} ${counts.get(s) ?? 0}`);
   return parts.length === 0 ? "no secrets declared" : parts.join(", ");
+}
+
+/** The exit status of a run: 3 for runtime failures, 1 (check) for anything out of date. */
+export function exitCode(reports: readonly SecretReport[], mode: RunReport["mode"]): number {
+  let code: number = ExitCode.ok;
+  for (const r of reports) {
+    if (
+      r.state === "failed" ||
+      r.state === "skipped" ||
+      (mode === "generate" && r.state === "drift")
+    ) {
+      code = Math.max(code, ExitCode.runtime);
+    } else if (
+      mode !== "generate" &&
+      mode !== "dry-run" &&
+      !["unchanged", "pending"].includes(r.state)
+    ) {
+      code = Math.max(code, ExitCode.outOfDate);
+    }
+  }
+  return code;
 }

@@ -4,20 +4,21 @@
  * names, cycles, bad function arguments) abort before anything is written.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { availableParallelism } from "node:os";
 import type { Identity } from "../age/index.js";
 import { compareNames } from "../declarations/names.js";
 import type { Declarations, SecretDecl } from "../declarations/types.js";
 import { ExitCode, SecretgenError, runtimeError } from "../errors.js";
+import { ensureGitFiles } from "../store/gitfiles.js";
 import type { Layout } from "../store/layout.js";
-import { emptyManifest, parseManifest, sha256Hex, type Manifest } from "../store/manifest.js";
+import { loadManifest, sha256Hex, type Manifest } from "../store/manifest.js";
 import { parseRecord } from "../store/record.js";
 import { Analysis, type Plan, type StoredSecret } from "./analyze.js";
 import { applyPlans, nextManifest, writeManifest, type FileHashes } from "./apply.js";
 import { LocalExecutor, WorkerPool, type Executor } from "./pool.js";
 import { orphans } from "./orphans.js";
-import type { RunReport, SecretReport, SecretState } from "./report.js";
+import { exitCode, type RunReport, type SecretReport, type SecretState } from "./report.js";
+
 
 export interface RunOptions {
   decls: Declarations;
@@ -38,16 +39,6 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Progress: secrets decided so far, out of how many. */
   onProgress?: (done: number, total: number) => void;
-}
-
-/** Read manifest.json: missing → empty (with a warning); corrupt → error (exit 3). */
-export function loadManifest(layout: Layout, warnings: string[]): Manifest {
-  if (!existsSync(layout.manifestFile)) {
-    if (existsSync(join(layout.secretsDir, "data")))
-      warnings.push("secrets/manifest.json is missing; it is rebuilt from the files");
-    return emptyManifest();
-  }
-  return parseManifest(readFileSync(layout.manifestFile, "utf8"), "secrets/manifest.json");
 }
 
 function readIfExists(path: string): Uint8Array | undefined {
@@ -242,6 +233,7 @@ async function runWith(
       if (s.dataHash !== undefined) hashes.data.set(name, s.dataHash);
       if (s.entropyHash !== undefined) hashes.entropy.set(name, s.entropyHash);
     }
+    await ensureGitFiles(layout.secretsDir);
     await applyPlans(plans.values(), decls, layout, hashes);
     const adminsDone =
       selected === undefined &&
@@ -283,29 +275,6 @@ function toReport(decl: SecretDecl, plan: Plan, mode: RunOptions["mode"]): Secre
   if (plan.reason !== undefined) r.reason = plan.reason;
   if (plan.error !== undefined) r.error = plan.error;
   return r;
-}
-
-export function exitCode(
-  reports: readonly SecretReport[],
-  mode: RunOptions["mode"] | "offline",
-): number {
-  let code: number = ExitCode.ok;
-  for (const r of reports) {
-    if (
-      r.state === "failed" ||
-      r.state === "skipped" ||
-      (mode === "generate" && r.state === "drift")
-    ) {
-      code = Math.max(code, ExitCode.runtime);
-    } else if (
-      mode !== "generate" &&
-      mode !== "dry-run" &&
-      !["unchanged", "pending"].includes(r.state)
-    ) {
-      code = Math.max(code, ExitCode.outOfDate);
-    }
-  }
-  return code;
 }
 
 /** Warnings for recipients that lost access: old ciphertexts in git history stay readable. */

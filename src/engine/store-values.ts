@@ -4,13 +4,14 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import type { Declarations } from "../declarations/types.js";
+import { ensureGitFiles } from "../store/gitfiles.js";
 import type { Layout } from "../store/layout.js";
 import { sha256Hex } from "../store/manifest.js";
 import type { EntropyRecord } from "../store/record.js";
 import type { Plan } from "./analyze.js";
 import { applyPlans, nextManifest, writeManifest, type FileHashes } from "./apply.js";
 import { digest } from "./render.js";
-import { loadManifest } from "./run.js";
+import { loadManifest } from "../store/manifest.js";
 import { RENDERER_VERSION } from "./version.js";
 
 export interface ValueToStore {
@@ -63,6 +64,7 @@ export async function storeValues(
     const entropy = layout.entropyFile(name);
     if (existsSync(entropy)) hashes.entropy.set(name, sha256Hex(readFileSync(entropy)));
   }
+  await ensureGitFiles(layout.secretsDir);
   await applyPlans(plans.values(), decls, layout, hashes);
   await writeManifest(
     layout,

@@ -5,6 +5,8 @@
  * files. Nothing derived from a plaintext. Sorted keys, one secret per line, no timestamps.
  */
 import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import stableStringify from "fast-json-stable-stringify";
 import { compareNames } from "../declarations/names.js";
 import { GENERATOR_KINDS, type GeneratorKind } from "../declarations/types.js";
@@ -98,4 +100,17 @@ export function parseManifest(text: string, path: string): Manifest {
     secrets.set(name, e as unknown as ManifestEntry);
   }
   return { admins: d.admins, secrets };
+}
+
+/** Read manifest.json: missing → empty (with a warning); corrupt → error (exit 3). */
+export function loadManifest(
+  layout: { manifestFile: string; secretsDir: string },
+  warnings: string[],
+): Manifest {
+  if (!existsSync(layout.manifestFile)) {
+    if (existsSync(join(layout.secretsDir, "data")))
+      warnings.push("secrets/manifest.json is missing; it is rebuilt from the files");
+    return emptyManifest();
+  }
+  return parseManifest(readFileSync(layout.manifestFile, "utf8"), "secrets/manifest.json");
 }

@@ -49,6 +49,11 @@ const cases: { name: string; doc: unknown; files?: Record<string, string>; messa
     message: /secrets\."token": collides with secret "Token"/,
   },
   {
+    name: "public directory collision",
+    doc: decls({ app: ok, "app.d/key": ok }),
+    message: /secrets\."app\.d\/key": collides with secret "app" on disk/,
+  },
+  {
     name: "missing template",
     doc: decls({ t: { hosts: ["web01"], template: { file: "nope.hbs" } } }),
     message: /secrets\."t"\.template\.file: templates\/nope\.hbs does not exist/,

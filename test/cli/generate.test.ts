@@ -62,6 +62,8 @@ describeWithTools(["age", "htpasswd"], "generate and replay", () => {
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/created 5$/m);
+    expect(repo.read("secrets/.gitattributes").toString()).toBe("*.age binary\n");
+    expect(repo.read("secrets/.gitignore").toString()).toBe("/.secretgen.lock\n");
     const before = repo.snapshot();
     const second = repo.run(["generate"]);
     expect(second.code).toBe(0);

@@ -2,7 +2,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkOffline } from "../../engine/offline.js";
-import { exitCode, loadManifest, run } from "../../engine/run.js";
+import { exitCode } from "../../engine/report.js";
+import { loadManifest } from "../../store/manifest.js";
 import type { RunReport } from "../../engine/report.js";
 import { renderAgenixRules } from "../../store/agenix-rules.js";
 import type { Declarations } from "../../declarations/types.js";
@@ -24,7 +25,7 @@ export default async function check(
   names: string[],
   opts: { offline?: boolean },
 ) {
-  const decls = await session.declarations();
+  const decls = await session.declarations({ checkTemplates: !opts.offline });
   const layout = session.layout;
   const selection = names.length > 0 ? names : undefined;
   let report: RunReport;
@@ -35,6 +36,7 @@ export default async function check(
   } else {
     const identities = await session.identities("check (without --offline)");
     const progress = session.progress("checking");
+    const { run } = await import("../../engine/run.js");
     report = await run({
       onProgress: progress.update,
       decls,

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { writeManifest } from "../../engine/apply.js";
 import { orphanNames } from "../../engine/orphans.js";
-import { loadManifest } from "../../engine/run.js";
+import { loadManifest } from "../../store/manifest.js";
 import { removeEmptyParents, removeFileAtomic } from "../../store/atomic.js";
 import type { Layout } from "../../store/layout.js";
 import type { Session } from "../session.js";

@@ -1,15 +1,17 @@
 /** `secretgen status` (`ls`): a table of every secret; with a key it replays, else offline. */
 import { checkOffline } from "../../engine/offline.js";
-import { loadManifest, run } from "../../engine/run.js";
+import { loadManifest } from "../../store/manifest.js";
 import type { RunReport } from "../../engine/report.js";
 import { printTable, reportJson } from "../report.js";
 import type { Session } from "../session.js";
 
 export default async function status(session: Session) {
-  const decls = await session.declarations();
+  const withKey = session.identityPaths().paths.length > 0;
+  const decls = await session.declarations({ checkTemplates: withKey });
   const layout = session.layout;
   let report: RunReport;
-  if (session.identityPaths().paths.length > 0) {
+  if (withKey) {
+    const { run } = await import("../../engine/run.js");
     const identities = await session.identities("status");
     report = await run({ decls, layout, identities, mode: "check", jobs: session.opts.jobs });
   } else {

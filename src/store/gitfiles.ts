@@ -1,0 +1,24 @@
+/**
+ * The secrets directory's own git settings: `.gitattributes` marks age files binary (no line
+ * ending conversion, no textual diffs) and `.gitignore` keeps the lock file out of commits.
+ * Lines are added when missing; existing content is kept.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileAtomic } from "./atomic.js";
+import { LOCK_FILE_NAME } from "./lock.js";
+
+const WANTED: readonly [file: string, line: string][] = [
+  [".gitattributes", "*.age binary"],
+  [".gitignore", `/${LOCK_FILE_NAME}`],
+];
+
+export async function ensureGitFiles(secretsDir: string): Promise<void> {
+  for (const [file, line] of WANTED) {
+    const path = join(secretsDir, file);
+    const text = existsSync(path) ? readFileSync(path, "utf8") : "";
+    if (text.split(/\r?\n/).some((l) => l.trim() === line)) continue;
+    const sep = text === "" || text.endsWith("\n") ? "" : "\n";
+    await writeFileAtomic(path, `${text}${sep}${line}\n`);
+  }
+}
