@@ -315,16 +315,11 @@ function checkArguments(
 }
 
 /**
- * Parses and compiles `source` without rendering it, so that syntax errors, unknown helpers,
- * partials, decorators and misused block helpers are found at validation time, before any
- * write. Throws a usage error (exit 2, field `template`) for the first problem.
+ * Parses `source` and checks its tree without rendering it, so that syntax errors, unknown
+ * helpers, partials, decorators and misused block helpers are found at validation time, before
+ * any write. Throws a usage error (exit 2, field `template`) for the first problem. (Compiling to
+ * JavaScript happens once, at the first render, which also comes before any write.)
  */
 export function checkTemplate(source: string, secret: string): void {
   checkAst(parse(source, secret), secret);
-  try {
-    env.precompile(source, COMPILE_OPTIONS);
-  } catch (err) {
-    if (err instanceof Handlebars.Exception) throw compileProblem(err, secret, true);
-    throw err;
-  }
 }
