@@ -3,7 +3,8 @@
  * unchanged, whether the declarations come from secrets/secrets.json, from
  * nix/example/default.nix, or from the flake output `.#secretgen`.
  */
-import { cpSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { cpSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { describeWithTools } from "../helpers/tools.js";
@@ -45,3 +46,26 @@ for (const source of SOURCES) {
     });
   });
 }
+
+describeWithTools(["nix-instantiate"], "the worked example's secrets.nix", () => {
+  it("evaluates with nix-instantiate and lists the same recipients as the manifest", () => {
+    const rules = JSON.parse(
+      execFileSync("nix-instantiate", [
+        "--eval",
+        "--strict",
+        "--json",
+        join(ROOT, "secrets/secrets.nix"),
+      ]).toString(),
+    ) as Record<string, { publicKeys: string[] }>;
+    const manifest = JSON.parse(readFileSync(join(ROOT, "secrets/manifest.json"), "utf8")) as {
+      secrets: Record<string, { recipients: string[] }>;
+    };
+    const names = Object.keys(manifest.secrets).sort();
+    expect(Object.keys(rules).sort()).toEqual(names.map((n) => `data/${n}.age`));
+    for (const name of names) {
+      expect(rules[`data/${name}.age`]?.publicKeys, name).toEqual(
+        manifest.secrets[name]?.recipients,
+      );
+    }
+  });
+});
