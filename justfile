@@ -48,3 +48,8 @@ check-secrets *ARGS: build-if-needed
     key=$(mktemp); trap 'rm -f "$key"' EXIT
     cp {{demo_key}} "$key"; chmod 600 "$key"
     node dist/cli/main.js check -i "$key" {{ARGS}}
+
+# Benchmark on synthetic repositories (`--sizes 100,1000`, `--repeat K`, `--jobs N`); writes
+# bench/results/latest.json, docs/bench.md and docs/bench.svg. Slow: N = 10 000 takes minutes.
+bench *ARGS: build
+    node bench/run.mjs {{ARGS}}

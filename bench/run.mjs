@@ -1,0 +1,220 @@
+/**
+ * The benchmark: `node bench/run.mjs [--sizes 100,1000,10000] [--repeat 3] [--jobs N] [--keep]`
+ * (after `npx tsc -p tsconfig.build.json`; `npx just bench` does both).
+ *
+ * For each size N: write the synthetic declarations (synth.mjs), time the first `generate`
+ * (once: it builds the tree), then in K rounds time every measure once each (no-op generate,
+ * no-op check, check --offline, rekey on a fresh copy of the tree, the floors of floors.mjs),
+ * and report medians. Writes bench/results/latest.json, docs/bench.md and docs/bench.svg.
+ * Scratch trees live in bench/results/tmp/ (git-ignored), removed unless --keep.
+ */
+import process from "node:process";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { chart } from "./chart.mjs";
+import { ageFloor, bareNode, decryptAll, version } from "./floors.mjs";
+import { CLI, ROOT, cliEnv, progress, secretgen, summarize } from "./measure.mjs";
+import { alignTable, markdown, prettify, tables } from "./report.mjs";
+import { RATIOS } from "./series.mjs";
+import { census, declarations, nameOf, privateKeys } from "./synth.mjs";
+
+const USAGE = `usage: node bench/run.mjs [--sizes 100,1000,10000] [--repeat K] [--jobs N] [--keep]
+  --sizes   numbers of secrets, comma-separated (default 100,1000,10000)
+  --repeat  runs of each measure; the median is reported (default 3)
+  --jobs    passed to secretgen as --jobs (default: secretgen's own)
+  --keep    keep the scratch trees in bench/results/tmp/
+`;
+
+/** Age -d runs one process per file: only up to this N. */
+const AGE_PER_FILE_MAX = 1000;
+
+/** Start-up floors are cheap and noisy: at least this many runs in all. */
+const STARTUP_RUNS = 10;
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: "string", default: "100,1000,10000" },
+      repeat: { type: "string", default: "3" },
+      jobs: { type: "string" },
+      keep: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  const int = (s, what) => {
+    const v = Number(s);
+    if (!Number.isInteger(v) || v < 1) throw new Error(`${what}: a positive integer, not ${s}`);
+    return v;
+  };
+  return {
+    sizes: values.sizes.split(",").map((s) => int(s.trim(), "--sizes")),
+    repeat: int(values.repeat, "--repeat"),
+    jobs: values.jobs === undefined ? undefined : int(values.jobs, "--jobs"),
+    keep: values.keep,
+  };
+}
+
+function git(args) {
+  const r = spawnSync("git", args, { cwd: ROOT, encoding: "utf8" });
+  return r.status === 0 ? r.stdout.trim() : "";
+}
+
+function haveAge() {
+  return spawnSync("age", ["--version"]).status === 0;
+}
+
+/** Run secretgen and check that its summary says what the measure expects. */
+function expectSummary(result, pattern, what) {
+  if (!pattern.test(result.stdout))
+    throw new Error(`${what}: expected ${pattern} in its output:\n${result.stdout}`);
+  return result.ms;
+}
+
+/** Measure one size; returns `{ n, census, times, ratios, seconds }`. */
+function benchSize(n, opts, keys, tmp) {
+  const started = Date.now();
+  const dir = join(tmp, `n${n}`);
+  const base = join(dir, "tree");
+  mkdirSync(join(base, "secrets"), { recursive: true });
+  writeFileSync(join(base, "secrets/secrets.json"), JSON.stringify(declarations(n), null, 2));
+  const rekeyDecls = JSON.stringify(declarations(n, { rekey: true }), null, 2);
+  const c = census(n);
+  const sg = (repo, args, key = keys.admin) =>
+    secretgen(repo, args, { key, jobs: opts.jobs, keysDir: keys.dir });
+
+  progress(`N=${n}: first generate (${c.bcrypts} bcrypts of cost 10)…`);
+  const first = sg(base, ["generate"]);
+  expectSummary(first, new RegExp(`created ${n}\\b`), "first generate");
+  progress(`N=${n}: first generate took ${(first.ms / 1000).toFixed(1)} s`);
+
+  const entropyDir = join(base, "secrets/entropy");
+  const halfRekeyed = new RegExp(`rekeyed ${Math.floor(n / 2)}\\b`);
+  const unchanged = new RegExp(`unchanged ${n}\\b`);
+  const withAge = n <= AGE_PER_FILE_MAX && keys.age;
+  const times = {
+    noopGenerate: [],
+    check: [],
+    checkOffline: [],
+    rekey: [],
+    nodeCrypto: [],
+    nodeCryptoInProcess: [],
+    ageEncryption: [],
+    agePerFile: [],
+    bareNode: [],
+    version: [],
+  };
+  const env = cliEnv(keys.dir);
+  for (let round = 1; round <= opts.repeat; round++) {
+    progress(`N=${n}: round ${round}/${opts.repeat}`);
+    times.noopGenerate.push(expectSummary(sg(base, ["generate"]), unchanged, "no-op generate"));
+    times.check.push(expectSummary(sg(base, ["check"]), unchanged, "no-op check"));
+    const offline = sg(base, ["check", "--offline"], undefined);
+    times.checkOffline.push(expectSummary(offline, unchanged, "check --offline"));
+
+    const copy = join(dir, `rekey-${round}`);
+    cpSync(base, copy, { recursive: true });
+    writeFileSync(join(copy, "secrets/secrets.json"), rekeyDecls);
+    times.rekey.push(expectSummary(sg(copy, ["generate"]), halfRekeyed, "rekey"));
+    if (round === 1 && keys.age) checkRekeyed(copy, keys);
+    rmSync(copy, { recursive: true, force: true });
+
+    const fast = decryptAll("node-crypto", entropyDir, keys.admin, n, env);
+    times.nodeCrypto.push(fast.ms);
+    times.nodeCryptoInProcess.push(fast.inProcessMs);
+    times.ageEncryption.push(decryptAll("age-encryption", entropyDir, keys.admin, n, env).ms);
+    if (withAge) times.agePerFile.push(ageFloor(entropyDir, keys.admin, n, env));
+    for (let i = 0; i < Math.ceil(STARTUP_RUNS / opts.repeat); i++) {
+      times.bareNode.push(bareNode(env));
+      times.version.push(version(env));
+    }
+  }
+  const summary = { firstGenerate: summarize([first.ms]) };
+  for (const [id, runs] of Object.entries(times))
+    if (runs.length > 0) summary[id] = summarize(runs);
+  const medians = Object.fromEntries(Object.entries(summary).map(([id, t]) => [id, t.median]));
+  const ratios = {};
+  for (const r of RATIOS) {
+    const v = r.of(medians);
+    if (v !== undefined) ratios[r.id] = Math.round(v * 100) / 100;
+  }
+  return {
+    n,
+    census: c,
+    times: summary,
+    ratios,
+    seconds: Math.round((Date.now() - started) / 1000),
+  };
+}
+
+/** After the rekey, both hosts' own keys open a file db01 was just added to (`age -d`). */
+function checkRekeyed(repo, keys) {
+  const file = join(repo, "secrets/data", `${nameOf(1)}.age`);
+  for (const key of [keys.web01, keys.db01]) {
+    if (spawnSync("age", ["-d", "-i", key, file]).status !== 0)
+      throw new Error(`${key} cannot decrypt ${file} after the rekey`);
+  }
+}
+
+/** Indented JSON with each list of times on one line. */
+function toJson(results) {
+  const text = JSON.stringify(results, null, 2);
+  return (
+    text.replace(/\[\s+([-\d.,\s]+?)\s+\]/g, (_, list) => `[${list.split(/,\s*/).join(", ")}]`) +
+    "\n"
+  );
+}
+
+async function main() {
+  const opts = options();
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npx just build)`);
+  const tmp = join(ROOT, "bench/results/tmp");
+  const keysDir = mkdtempSync(join(tmpdir(), "secretgen-bench-keys-"));
+  const keys = { dir: keysDir, ...privateKeys(keysDir), age: haveAge() };
+  if (!keys.age) progress("age is not installed: the `age -d` per file floor is skipped");
+  const cpuList = cpus();
+  const results = {
+    format: "secretgen-bench/1",
+    date: new Date().toISOString(),
+    secretgen: {
+      version: spawnSync(process.execPath, [CLI, "--version"], { encoding: "utf8" }).stdout.trim(),
+      commit:
+        git(["rev-parse", "--short", "HEAD"]) +
+        (git(["status", "--porcelain", "src"]) ? "+changes" : ""),
+    },
+    machine: {
+      node: process.versions.node,
+      platform: `${process.platform}-${process.arch}`,
+      cpus: availableParallelism(),
+      cpuModel: cpuList[0]?.model.trim() ?? "unknown",
+    },
+    options: { sizes: opts.sizes, repeat: opts.repeat, jobs: opts.jobs },
+    sizes: [],
+  };
+  try {
+    rmSync(tmp, { recursive: true, force: true });
+    for (const n of opts.sizes) {
+      results.sizes.push(benchSize(n, opts, keys, tmp));
+      if (!opts.keep) rmSync(join(tmp, `n${n}`), { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(keysDir, { recursive: true, force: true });
+  }
+
+  const resultsDir = join(ROOT, "bench/results");
+  writeFileSync(join(resultsDir, "latest.json"), toJson(results));
+  writeFileSync(join(ROOT, "docs/bench.svg"), chart(results));
+  const md = join(ROOT, "docs/bench.md");
+  writeFileSync(md, await prettify(markdown(results), md));
+  const t = tables(results);
+  process.stdout.write(`${alignTable(t.times)}\n\n${alignTable(t.ratios)}\n`);
+  progress("wrote bench/results/latest.json, docs/bench.md, docs/bench.svg");
+}
+
+await main();
