@@ -19,7 +19,6 @@ import { LocalExecutor, WorkerPool, type Executor } from "./pool.js";
 import { orphans } from "./orphans.js";
 import { exitCode, type RunReport, type SecretReport, type SecretState } from "./report.js";
 
-
 export interface RunOptions {
   decls: Declarations;
   layout: Layout;
@@ -108,13 +107,31 @@ export async function loadStored(
   return stored;
 }
 
-/** This thread, or a pool of worker threads when there is enough work to pay for them. */
-function executorFor(opts: RunOptions): Executor {
+/**
+ * This thread, or a pool of worker threads when there is enough work to pay for starting them
+ * (~100 ms each, and each compiles its own templates): with an explicit `--jobs N` from 200
+ * secrets on; by default when templates or JSON must be rendered afresh (bcrypt) or from 5000
+ * secrets on.
+ */
+function executorFor(opts: RunOptions, layout: Layout): Executor {
   const jobs = opts.jobs ?? Math.min(2, availableParallelism());
-  const threshold = opts.workerThreshold ?? 200;
-  if (jobs > 1 && opts.decls.secrets.size >= threshold)
-    return new WorkerPool(jobs, opts.identities, opts.seed);
-  return new LocalExecutor(opts.identities, opts.seed);
+  const size = opts.decls.secrets.size;
+  let pool: boolean;
+  if (jobs <= 1) pool = false;
+  else if (opts.jobs !== undefined) pool = size >= (opts.workerThreshold ?? 200);
+  else {
+    let fresh = opts.rotate?.length ?? 0;
+    for (const decl of opts.decls.secrets.values()) {
+      const kind = decl.generator.kind;
+      if ((kind === "template" || kind === "json") && !existsSync(layout.entropyFile(decl.name)))
+        fresh++;
+      if (fresh >= 4) break;
+    }
+    pool = fresh >= 4 || size >= 5000;
+  }
+  return pool
+    ? new WorkerPool(jobs, opts.identities, opts.seed)
+    : new LocalExecutor(opts.identities, opts.seed);
 }
 
 /**
@@ -171,7 +188,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
       ? undefined
       : withReaders([...(opts.names ?? []), ...rotate], decls, manifest);
   const all = [...decls.secrets.keys()];
-  const executor = executorFor(opts);
+  const executor = executorFor(opts, layout);
   try {
     return await runWith(opts, executor, manifest, warnings, selected, all);
   } finally {

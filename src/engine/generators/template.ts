@@ -154,8 +154,8 @@ function helpersFor(ctx: RenderContext): Record<string, (...params: unknown[]) =
 export function render(spec: TemplateSpec, ctx: RenderContext): RenderResult {
   let template = compiled.get(spec.source);
   if (template === undefined) {
-    checkTemplate(spec.source, ctx.secret);
-    template = env.compile(spec.source, COMPILE_OPTIONS);
+    // Compile the tree that checkTemplate parsed and checked (parsed once per source).
+    template = env.compile(checkedTree(spec.source, ctx.secret), COMPILE_OPTIONS);
     compiled.set(spec.source, template);
   }
   let out: string;
@@ -321,5 +321,18 @@ function checkArguments(
  * JavaScript happens once, at the first render, which also comes before any write.)
  */
 export function checkTemplate(source: string, secret: string): void {
-  checkAst(parse(source, secret), secret);
+  checkedTree(source, secret);
+}
+
+/** Parsed and checked trees by source, so validation and the first render parse once. */
+const checked = new Map<string, hbs.AST.Program>();
+
+function checkedTree(source: string, secret: string): hbs.AST.Program {
+  let tree = checked.get(source);
+  if (tree === undefined) {
+    tree = parse(source, secret);
+    checkAst(tree, secret);
+    checked.set(source, tree);
+  }
+  return tree;
 }
