@@ -299,15 +299,7 @@ export class Analysis {
     reason: string,
     state: SecretState = "regenerated",
   ): Promise<Plan> {
-    if (this.input.mode === "check") {
-      return {
-        decl,
-        state: state === "created" ? "missing" : "stale",
-        reason,
-        reads: [],
-        willChange: true,
-      };
-    }
+    if (this.input.mode === "check") return willChange(decl, state, reason);
     const out = await renderWithRestarts(
       {
         secret: decl.name,
@@ -447,6 +439,7 @@ export class Analysis {
       if (value !== undefined) deps.set(dep, value);
     }
     const depDigests = Object.fromEntries([...deps].map(([n, v]) => [n, digest(v)]));
+    const changedDep = record && changedDependency(record.dependencies, depDigests);
     let reason: string | undefined;
     let state: SecretState = "regenerated";
     if (this.input.rotate.has(decl.name)) reason = "rotated";
@@ -460,22 +453,13 @@ export class Analysis {
       reason = "new";
       state = "created";
     } else if (this.declarationChanged(decl, stored, record)) reason = "declaration changed";
-    else if (changedDependency(record.dependencies, depDigests) !== undefined) {
-      reason = `${quote(changedDependency(record.dependencies, depDigests) ?? "")} changed`;
-    } else if (stored.data === undefined)
+    else if (changedDep !== undefined) reason = `${quote(changedDep)} changed`;
+    else if (stored.data === undefined)
       reason = "data file was missing (scripts cannot be replayed)";
     if (reason === undefined && record !== undefined) {
       return this.keepStored(decl, stored, record, { reads: [...deps.keys()] });
     }
-    if (this.input.mode === "check") {
-      return {
-        decl,
-        state: state === "created" ? "missing" : "stale",
-        reason,
-        reads: [],
-        willChange: true,
-      };
-    }
+    if (this.input.mode === "check") return willChange(decl, state, reason);
     const out = await this.withScriptSlot(() => this.input.runScript(decl, spec, deps));
     return {
       decl,
@@ -519,6 +503,18 @@ export class Analysis {
     }
     return this.keepStored(decl, stored, record, { reads: [] });
   }
+}
+
+/** check mode: what generate would create or regenerate, without rendering it. */
+function willChange(decl: SecretDecl, state: SecretState, reason: string | undefined): Plan {
+  const plan: Plan = {
+    decl,
+    state: state === "created" ? "missing" : "stale",
+    reads: [],
+    willChange: true,
+  };
+  if (reason !== undefined) plan.reason = reason;
+  return plan;
 }
 
 function readDigests(out: RenderOutcome): Record<string, string> {

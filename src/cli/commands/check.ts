@@ -10,6 +10,7 @@ import type { Declarations } from "../../declarations/types.js";
 import type { Layout } from "../../store/layout.js";
 import { printReport } from "../report.js";
 import type { Session } from "../session.js";
+import { runAndReport } from "./run-report.js";
 
 /** secrets/secrets.nix, when present, must match what `export --format agenix` writes. */
 export function rulesProblem(decls: Declarations, layout: Layout): string | undefined {
@@ -28,32 +29,28 @@ export default async function check(
   const decls = await session.declarations({ checkTemplates: !opts.offline });
   const layout = session.layout;
   const selection = names.length > 0 ? names : undefined;
-  let report: RunReport;
-  if (opts.offline) {
-    const warnings: string[] = [];
-    const secrets = checkOffline(decls, loadManifest(layout, warnings), layout, selection);
-    report = { mode: "offline", secrets, warnings, exitCode: exitCode(secrets, "offline") };
-  } else {
+  const amend = (report: RunReport) => {
+    const rules = rulesProblem(decls, layout);
+    if (rules !== undefined) {
+      report.warnings.push(rules);
+      report.exitCode = Math.max(report.exitCode, 1);
+    }
+  };
+  if (!opts.offline) {
     const identities = await session.identities("check (without --offline)");
-    const progress = session.progress("checking");
-    const { run } = await import("../../engine/run.js");
-    report = await run({
-      onProgress: progress.update,
-      decls,
-      layout,
-      identities,
-      mode: "check",
-      names: selection,
-      jobs: session.opts.jobs,
-    });
-    progress.done();
+    const runOpts = { decls, layout, identities, mode: "check" as const, names: selection };
+    return runAndReport(session, "check", "checking", runOpts, amend);
   }
-  const rules = rulesProblem(decls, layout);
-  if (rules !== undefined) {
-    report.warnings.push(rules);
-    report.exitCode = Math.max(report.exitCode, 1);
-  }
-  printReport(session.output, opts.offline ? "check --offline" : "check", report, {
+  const warnings: string[] = [];
+  const secrets = checkOffline(decls, loadManifest(layout, warnings), layout, selection);
+  const report: RunReport = {
+    mode: "offline",
+    secrets,
+    warnings,
+    exitCode: exitCode(secrets, "offline"),
+  };
+  amend(report);
+  printReport(session.output, "check --offline", report, {
     json: session.opts.json,
     quiet: session.opts.quiet,
   });

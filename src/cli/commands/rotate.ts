@@ -1,8 +1,7 @@
 /** `secretgen rotate NAME…`: new randomness for NAME, and re-render what reads it. */
 import { usageError } from "../../errors.js";
-import { run } from "../../engine/run.js";
-import { printReport } from "../report.js";
 import type { Session } from "../session.js";
+import { runAndReport } from "./run-report.js";
 import { withWriteLock } from "./writing.js";
 
 export default async function rotate(session: Session, names: string[]) {
@@ -17,22 +16,13 @@ export default async function rotate(session: Session, names: string[]) {
     }
   }
   const identities = await session.identities("rotate");
-  return withWriteLock(session, async (layout) => {
-    const progress = session.progress("rotating");
-    const report = await run({
-      onProgress: progress.update,
+  return withWriteLock(session, (layout) =>
+    runAndReport(session, "rotate", "rotating", {
       decls,
       layout,
       identities,
       mode: "generate",
       rotate: names,
-      jobs: session.opts.jobs,
-    });
-    progress.done();
-    printReport(session.output, "rotate", report, {
-      json: session.opts.json,
-      quiet: session.opts.quiet,
-    });
-    return report.exitCode;
-  });
+    }),
+  );
 }

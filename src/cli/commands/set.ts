@@ -5,12 +5,11 @@
  */
 import { readFileSync } from "node:fs";
 import { buffer } from "node:stream/consumers";
-import { run } from "../../engine/run.js";
 import { storeValues } from "../../engine/store-values.js";
 import { runtimeError, usageError } from "../../errors.js";
 import { promptHidden } from "../prompt.js";
-import { printReport } from "../report.js";
 import type { Session } from "../session.js";
+import { runAndReport } from "./run-report.js";
 import { withWriteLock } from "./writing.js";
 
 function stripNewline(v: Uint8Array): Uint8Array {
@@ -76,21 +75,12 @@ export default async function set(
   return withWriteLock(session, async (layout) => {
     await storeValues(decls, layout, [{ name, value, pinned: false }]);
     session.output.info(`stored ${name}`);
-    const progress = session.progress("generating");
-    const report = await run({
-      onProgress: progress.update,
+    return runAndReport(session, "set", "generating", {
       decls,
       layout,
       identities,
       mode: "generate",
       names: [name],
-      jobs: session.opts.jobs,
     });
-    progress.done();
-    printReport(session.output, "set", report, {
-      json: session.opts.json,
-      quiet: session.opts.quiet,
-    });
-    return report.exitCode;
   });
 }
