@@ -6,7 +6,7 @@
  */
 import type { Declarations, ScriptSpec, SecretDecl } from "../declarations/types.js";
 import { ExitCode, SecretgenError, quote, runtimeError, usageError } from "../errors.js";
-import type { Manifest } from "../store/manifest.js";
+import { sameList, type Manifest } from "../store/manifest.js";
 import type { EntropyRecord } from "../store/record.js";
 import type { Executor } from "./pool.js";
 import { digest, renderWithRestarts, type RenderOutcome } from "./render.js";
@@ -74,9 +74,6 @@ class Blocked extends Error {
     super(because);
   }
 }
-
-const sameList = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && a.every((x, i) => x === b[i]);
 
 export class Analysis {
   readonly plans = new Map<string, Plan>();

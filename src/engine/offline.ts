@@ -4,32 +4,25 @@
  * files changed outside secretgen, public files changed, and secrets whose dependencies' data
  * changed. It cannot see drift (that needs a replay, i.e. a key).
  */
-import { readFileSync } from "node:fs";
 import { compareNames } from "../declarations/names.js";
 import type { Declarations, SecretDecl } from "../declarations/types.js";
 import type { Layout } from "../store/layout.js";
-import { sha256Hex, type Manifest } from "../store/manifest.js";
+import { readIfExists } from "../store/files.js";
+import { sameList, sha256Hex, type Manifest } from "../store/manifest.js";
 import { publicHashes } from "../store/public-files.js";
 import { orphans } from "./orphans.js";
 import type { SecretReport } from "./report.js";
 
-const hashes = new Map<string, string | undefined>();
-
-/** SHA-256 of a file, or undefined when it does not exist (each file read once per run). */
-function fileHash(path: string): string | undefined {
-  if (hashes.has(path)) return hashes.get(path);
-  let hash: string | undefined;
-  try {
-    hash = sha256Hex(readFileSync(path));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-  }
-  hashes.set(path, hash);
-  return hash;
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+/** SHA-256 of files, or undefined for a missing one; each file is read once per check. */
+function fileHasher(): (path: string) => string | undefined {
+  const hashes = new Map<string, string | undefined>();
+  return (path) => {
+    if (!hashes.has(path)) {
+      const bytes = readIfExists(path);
+      hashes.set(path, bytes === undefined ? undefined : sha256Hex(bytes));
+    }
+    return hashes.get(path);
+  };
 }
 
 function checkOne(
@@ -37,6 +30,7 @@ function checkOne(
   decls: Declarations,
   manifest: Manifest,
   layout: Layout,
+  fileHash: (path: string) => string | undefined,
 ): SecretReport {
   const base = { name: decl.name, generator: decl.generator.kind, hosts: decl.hosts };
   const missing = (reason: string): SecretReport => ({ ...base, state: "missing", reason });
@@ -87,9 +81,10 @@ export function checkOffline(
 ): SecretReport[] {
   const selected = names ?? [...decls.secrets.keys()];
   const reports: SecretReport[] = [];
+  const fileHash = fileHasher();
   for (const name of [...selected].sort(compareNames)) {
     const decl = decls.secrets.get(name);
-    if (decl) reports.push(checkOne(decl, decls, manifest, layout));
+    if (decl) reports.push(checkOne(decl, decls, manifest, layout, fileHash));
   }
   if (names === undefined) reports.push(...orphans(decls, manifest, layout));
   return reports;

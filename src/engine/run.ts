@@ -12,6 +12,7 @@ import { ExitCode, SecretgenError, runtimeError } from "../errors.js";
 import { ensureGitFiles } from "../store/gitfiles.js";
 import type { Layout } from "../store/layout.js";
 import { loadManifest, sha256Hex, type Manifest } from "../store/manifest.js";
+import { readIfExists } from "../store/files.js";
 import { parseRecord } from "../store/record.js";
 import { Analysis, type Plan, type StoredSecret } from "./analyze.js";
 import { applyPlans, nextManifest, writeManifest, type FileHashes } from "./apply.js";
@@ -28,9 +29,9 @@ export interface RunOptions {
   names?: string[];
   /** Regenerate these with new randomness (and re-render their readers). */
   rotate?: string[];
-  /** Worker threads (default: the number of CPUs, at most 2 here; 1 = this thread only). */
+  /** Threads (default: the CPUs, at most 2; 1 = this thread only). See executorFor. */
   jobs?: number;
-  /** Use workers only from this many declared secrets (starting threads costs ~100 ms). */
+  /** With an explicit `jobs`, use workers from this many declared secrets (default 200). */
   workerThreshold?: number;
   /** Tests only: a seed that replaces the CSPRNG (per secret and stream position). */
   seed?: string;
@@ -38,15 +39,6 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Progress: secrets decided so far, out of how many. */
   onProgress?: (done: number, total: number) => void;
-}
-
-function readIfExists(path: string): Uint8Array | undefined {
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw runtimeError(`cannot read ${path}: ${(err as Error).message}`, { cause: err });
-  }
 }
 
 async function decryptAs(what: string, name: string, ciphertext: Uint8Array, exec: Executor) {

@@ -39,6 +39,11 @@ export function emptyManifest(): Manifest {
   return { admins: [], secrets: new Map() };
 }
 
+/** Two sorted lists (recipients, admins) are the same. */
+export function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 export function sha256Hex(data: Uint8Array | string): string {
   return createHash("sha256").update(data).digest("hex");
 }
