@@ -27,6 +27,7 @@ export interface GlobalOptions {
 
 export class Session {
   private declsCache: Declarations | undefined;
+  private layoutCache: Layout | undefined;
 
   constructor(
     readonly opts: GlobalOptions,
@@ -42,8 +43,10 @@ export class Session {
     });
   }
 
+  /** The repository layout (the root is found once, on first use). */
   get layout(): Layout {
-    return new Layout(findRoot(this.cwd, this.opts.root));
+    this.layoutCache ??= new Layout(findRoot(this.cwd, this.opts.root));
+    return this.layoutCache;
   }
 
   async declarations(opts: { checkTemplates?: boolean } = {}): Promise<Declarations> {
