@@ -1,8 +1,10 @@
 /**
- * The `template` generator: handlebars in an isolated environment. Strict mode (a missing field
- * is an error), no HTML escaping, only our functions as helpers plus the structural block
- * helpers `if`, `unless`, `each`, `with`; no `log`, `lookup`, partials or decorators; prototype
- * access off. `each` over an object walks its keys in code-point order, never insertion order.
+ * The `template` generator: handlebars templates, parsed by handlebars' own parser, checked
+ * here, and rendered by walking the tree (template-eval.ts) with handlebars 4.7's semantics in an
+ * isolated environment. Strict mode (a missing field is an error), no HTML escaping, only our
+ * functions as helpers plus the structural block helpers `if`, `unless`, `each`, `with`; no
+ * `log`, `lookup`, partials or decorators; prototype access off. `each` over an object walks its
+ * keys in code-point order, never insertion order.
  *
  * Helpers run in the order handlebars 4.7 evaluates them: statements top to bottom; in a call,
  * positional arguments left to right, then named (hash) arguments right to left, then the call.
@@ -11,52 +13,21 @@
  * Every problem is a usage error (exit 2) for the secret with field `template` and, where
  * handlebars knows it, a `line L, column C: ` prefix (both 1-based).
  */
-import Handlebars from "handlebars";
+import type {} from "handlebars"; // the hbs.AST types
+import { parse as parseHandlebars, parser } from "handlebars/dist/cjs/handlebars/compiler/base.js";
+import Exception from "handlebars/dist/cjs/handlebars/exception.js";
 import type { TemplateSpec } from "../../declarations/types.js";
 import { SecretgenError, quote, usageError } from "../../errors.js";
-import { NeedSecret, type RenderContext, type RenderResult } from "../context.js";
-import { EntropyExhausted } from "../entropy.js";
+import type { RenderContext, RenderResult } from "../context.js";
 import { FUNCTION_NAMES, callFunction, isFunctionName } from "../functions/index.js";
 import { defineKey, isRecord, sortedKeys, utf8 } from "../functions/values.js";
+import { RenderProblem, evaluate, type Loc } from "./template-eval.js";
 
-type CompileOptions = NonNullable<Parameters<typeof Handlebars.compile>[1]>;
 type AstNode = hbs.AST.Node;
+type HandlebarsException = InstanceType<typeof Exception>;
 
 const STRUCTURAL = new Set(["if", "unless", "each", "with"]);
 const FIELD = "template";
-
-const COMPILE_OPTIONS: CompileOptions = {
-  strict: true,
-  noEscape: true,
-  knownHelpersOnly: true,
-  knownHelpers: {
-    ...Object.fromEntries(FUNCTION_NAMES.map((name) => [name, true])),
-    log: false,
-    lookup: false,
-  },
-};
-
-const RUNTIME_OPTIONS = {
-  allowProtoPropertiesByDefault: false,
-  allowProtoMethodsByDefault: false,
-  partials: {},
-} as const;
-
-interface Loc {
-  start: { line: number; column: number };
-}
-
-interface BlockOptions {
-  fn: (context: unknown, options: { data: unknown; blockParams: unknown[] }) => string;
-  inverse: (context: unknown) => string;
-  data?: unknown;
-}
-
-interface CallOptions {
-  hash?: Record<string, unknown>;
-  loc?: Loc;
-  name?: string;
-}
 
 function at(loc: Loc | undefined): string | undefined {
   return loc === undefined ? undefined : `line ${loc.start.line}, column ${loc.start.column + 1}`;
@@ -76,50 +47,6 @@ function templateError(
   });
 }
 
-/** `each` with object keys in code-point order (the built-in follows insertion order). */
-function sortedEach(this: unknown, context: unknown, options: BlockOptions): string {
-  const entries: [string | number, unknown][] = Array.isArray(context)
-    ? (context as unknown[]).map((value, i) => [i, value])
-    : isRecord(context)
-      ? sortedKeys(context).map((key) => [key, context[key]])
-      : [];
-  if (entries.length === 0) return options.inverse(this);
-  const data = (options.data === undefined ? {} : Handlebars.createFrame(options.data)) as Record<
-    string,
-    unknown
-  >;
-  let out = "";
-  entries.forEach(([key, value], index) => {
-    data.key = key;
-    data.index = index;
-    data.first = index === 0;
-    data.last = index === entries.length - 1;
-    out += options.fn(value, {
-      data,
-      blockParams: Handlebars.Utils.blockParams([value, key], [null, null]),
-    });
-  });
-  return out;
-}
-
-function missingHelper(...params: unknown[]): never {
-  const options = params.at(-1) as CallOptions;
-  // Handlebars.Exception is an Error at run time (its prototype is one); its typings omit that.
-  // eslint-disable-next-line @typescript-eslint/only-throw-error
-  throw new Handlebars.Exception(`unknown helper ${quote(options.name ?? "?")}`, {
-    loc: options.loc,
-  } as AstNode);
-}
-
-const env = Handlebars.create();
-env.unregisterHelper("log");
-env.unregisterHelper("lookup");
-env.registerHelper("each", sortedEach);
-env.registerHelper("helperMissing", missingHelper);
-env.registerHelper("blockHelperMissing", missingHelper);
-
-const compiled = new Map<string, Handlebars.TemplateDelegate>();
-
 /**
  * The prototype of data objects: no string-keyed members (so `{{constructor}}` is a missing
  * field, not Object's), only a text form, "[object Object]" as for any object in handlebars.
@@ -137,91 +64,39 @@ function templateData(value: unknown): unknown {
   return out;
 }
 
-function helpersFor(ctx: RenderContext): Record<string, (...params: unknown[]) => unknown> {
-  const helpers: Record<string, (...params: unknown[]) => unknown> = {};
-  for (const name of FUNCTION_NAMES) {
-    helpers[name] = (...params: unknown[]) => {
-      const options = (params.pop() ?? {}) as CallOptions;
-      const opts = Object.create(null) as Record<string, unknown>;
-      const hash = options.hash ?? {};
-      for (const key of sortedKeys(hash)) defineKey(opts, key, hash[key]);
-      return callFunction(name, ctx, params, opts, FIELD, at(options.loc));
-    };
-  }
-  return helpers;
-}
-
 export function render(spec: TemplateSpec, ctx: RenderContext): RenderResult {
-  let template = compiled.get(spec.source);
-  if (template === undefined) {
-    // Compile the tree that checkTemplate parsed and checked (parsed once per source).
-    template = env.compile(checkedTree(spec.source, ctx.secret), COMPILE_OPTIONS);
-    compiled.set(spec.source, template);
-  }
-  let out: string;
+  const tree = checkedTree(spec.source, ctx.secret);
+  const call = (name: string, params: unknown[], hash: Record<string, unknown>, loc?: Loc) => {
+    const opts = Object.create(null) as Record<string, unknown>;
+    for (const key of sortedKeys(hash)) defineKey(opts, key, hash[key]);
+    return callFunction(name, ctx, params, opts, FIELD, at(loc));
+  };
   try {
-    out = template(templateData(spec.data), { ...RUNTIME_OPTIONS, helpers: helpersFor(ctx) });
+    return { value: utf8(evaluate(tree, templateData(spec.data), call)) };
   } catch (err) {
-    throw runtimeProblem(err, ctx.secret);
+    if (err instanceof RenderProblem) throw templateError(err.message, ctx.secret, err.loc);
+    throw err;
   }
-  return { value: utf8(out) };
 }
 
-/** What a render failure becomes; never shows a value (a TypeError may quote one). */
-function runtimeProblem(err: unknown, secret: string): unknown {
-  if (
-    err instanceof NeedSecret ||
-    err instanceof EntropyExhausted ||
-    err instanceof SecretgenError
-  ) {
-    return err;
-  }
-  if (err instanceof Handlebars.Exception) return compileProblem(err, secret, false);
-  if (err instanceof TypeError) {
-    const lookup = /^Cannot use 'in' operator to search for '(.*?)' in /.exec(err.message);
-    if (lookup) {
-      return templateError(
-        `${quote(lookup[1] ?? "")} is looked up in a value that is not an object`,
-        secret,
-      );
-    }
-    return templateError("the template failed while rendering (TypeError)", secret);
-  }
-  return err;
-}
-
-/** A handlebars Exception (compile time, or strict lookups at run time) with its location. */
-function compileProblem(
-  err: Handlebars.Exception,
-  secret: string,
-  keepCause: boolean,
-): SecretgenError {
+/** A handlebars Exception from the parser, with its location. */
+function parseProblem(err: HandlebarsException, secret: string): SecretgenError {
   const line = typeof err.lineNumber === "number" ? err.lineNumber : undefined;
   const column = typeof err.column === "number" ? err.column : 0;
   const loc = line === undefined ? undefined : { start: { line, column } };
-  let message = err.message.replace(/ - \d+:\d+$/, "");
-  const missing = /^"(.*)" not defined in /s.exec(message);
-  if (missing) message = `${quote(missing[1] ?? "")} is not defined in the template data`;
-  const unknown = /^You specified knownHelpersOnly, but used the unknown helper (.*)$/.exec(
-    message,
-  );
-  if (unknown) message = `unknown helper ${quote(unknown[1] ?? "")}`;
-  return templateError(message, secret, loc, keepCause ? err : undefined);
-}
-
-interface LexerState {
-  Parser?: { lexer?: { yylloc?: { first_line?: number; first_column?: number }; match?: string } };
+  const message = err.message.replace(/ - \d+:\d+$/, "");
+  return templateError(message, secret, loc, err);
 }
 
 function parse(source: string, secret: string): hbs.AST.Program {
   try {
-    return env.parse(source);
+    return parseHandlebars(source);
   } catch (err) {
-    if (err instanceof Handlebars.Exception) throw compileProblem(err, secret, true);
+    if (err instanceof Exception) throw parseProblem(err, secret);
     const text = err instanceof Error ? err.message : String(err);
     if (!/^(Parse|Lexical) error on line \d+/.test(text)) throw err;
     // The jison lexer is shared and synchronous: it still holds the offending token.
-    const lexer = (env as unknown as LexerState).Parser?.lexer;
+    const lexer = parser.lexer;
     const first = lexer?.yylloc;
     const loc =
       first?.first_line === undefined
@@ -311,14 +186,18 @@ function checkArguments(
   secret: string,
 ): void {
   for (const param of call.params) checkAst(param, secret);
-  for (const pair of hashPairs(call)) checkAst(pair.value, secret);
+  for (const pair of hashPairs(call)) {
+    // handlebars would silently drop it (it becomes an object literal's prototype).
+    if (pair.key === "__proto__")
+      throw templateError("__proto__ is not a valid argument name", secret, pair.loc);
+    checkAst(pair.value, secret);
+  }
 }
 
 /**
  * Parses `source` and checks its tree without rendering it, so that syntax errors, unknown
  * helpers, partials, decorators and misused block helpers are found at validation time, before
- * any write. Throws a usage error (exit 2, field `template`) for the first problem. (Compiling to
- * JavaScript happens once, at the first render, which also comes before any write.)
+ * any write. Throws a usage error (exit 2, field `template`) for the first problem.
  */
 export function checkTemplate(source: string, secret: string): void {
   checkedTree(source, secret);
