@@ -5,7 +5,7 @@
  * Consumer metadata (hosts, owner, group, mode, path, armor) never changes a value and is not
  * part of it.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import stableStringify from "fast-json-stable-stringify";
 import type { GeneratorSpec } from "./types.js";
 
@@ -28,7 +28,5 @@ export function hashedSpec(spec: GeneratorSpec): unknown {
 }
 
 export function declarationHash(spec: GeneratorSpec): string {
-  return createHash("sha256")
-    .update(TAG + "\n" + stableStringify(hashedSpec(spec)))
-    .digest("hex");
+  return hash("sha256", TAG + "\n" + stableStringify(hashedSpec(spec)), "hex");
 }

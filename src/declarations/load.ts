@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { text } from "node:stream/consumers";
 import { ExitCode, SecretgenError, usageError } from "../errors.js";
+import { readText } from "../store/files.js";
 import type { Layout } from "../store/layout.js";
 import type { Declarations } from "./types.js";
 import { validateDeclarations } from "./validate.js";
@@ -58,7 +59,7 @@ async function loadRaw(opts: LoadOptions): Promise<unknown> {
       hint: "declare secrets in secrets/secrets.json, or pass --config FILE or --nix REF",
     });
   }
-  return parseJson(readFileSync(path, "utf8"), path);
+  return parseJson(readText(path), path);
 }
 
 export async function loadDeclarations(opts: LoadOptions): Promise<Declarations> {

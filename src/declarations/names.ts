@@ -4,10 +4,13 @@
  * case-insensitive file system is rejected before any file is touched.
  */
 const SEGMENT = /^[A-Za-z0-9_+-][A-Za-z0-9._+-]*$/;
+/** A whole valid name (short enough aside): SEGMENTs joined by "/". */
+const VALID_NAME = /^[A-Za-z0-9_+-][A-Za-z0-9._+-]*(?:\/[A-Za-z0-9_+-][A-Za-z0-9._+-]*)*$/;
 const MAX_NAME = 200;
 
 /** Why `name` is not a valid secret name, or undefined when it is. */
 export function nameProblem(name: string): string | undefined {
+  if (name.length <= MAX_NAME && VALID_NAME.test(name)) return undefined;
   if (name.length === 0) return "is empty";
   if (name.length > MAX_NAME) return `is longer than ${MAX_NAME} characters`;
   if (name.startsWith("/")) return "is an absolute path";
@@ -25,7 +28,7 @@ export function nameProblem(name: string): string | undefined {
  * name's public directory (public/NAME.d/) holding another name's files (NAME.d/x).
  */
 export function nameCollisions(names: Iterable<string>): [string, string][] {
-  const sorted = [...names].sort(compareNames);
+  const sorted = sortedNames(names);
   const folded = new Map<string, string>();
   const out: [string, string][] = [];
   for (const name of sorted) {
@@ -36,10 +39,9 @@ export function nameCollisions(names: Iterable<string>): [string, string][] {
   }
   for (const name of sorted) {
     // Every directory prefix "X.d" of the name: is X a secret (whose public dir it would be)?
-    const segments = name.toLowerCase().split("/");
-    for (let i = 1; i < segments.length; i++) {
-      const dir = segments.slice(0, i).join("/");
-      const owner = dir.endsWith(".d") ? folded.get(dir.slice(0, -2)) : undefined;
+    const lower = name.toLowerCase();
+    for (let i = lower.indexOf(".d/"); i >= 0; i = lower.indexOf(".d/", i + 1)) {
+      const owner = folded.get(lower.slice(0, i));
       if (owner !== undefined) out.push([owner, name]);
     }
   }
@@ -49,4 +51,19 @@ export function nameCollisions(names: Iterable<string>): [string, string][] {
 /** Code-point order: the one order used everywhere names are sorted. */
 export function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `names` in code-point order, as a new array; a list already in order is not sorted again. */
+export function sortedNames(names: Iterable<string>): string[] {
+  const list = [...names];
+  return inOrder(list) ? list : list.sort(compareNames);
+}
+
+function inOrder(list: readonly string[]): boolean {
+  let previous: string | undefined;
+  for (const name of list) {
+    if (previous !== undefined && previous > name) return false;
+    previous = name;
+  }
+  return true;
 }

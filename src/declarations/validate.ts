@@ -3,11 +3,11 @@
  * Declarations. Pure: template files are read through the `readTemplate` callback. Every
  * problem is collected with its secret and field path, then thrown as one DeclarationError.
  */
-import { parseRecipient } from "../age/index.js";
+import { parseRecipient } from "../age/recipients.js";
 import { isKnownFunction } from "../engine/functions/names.js";
 import { quote } from "../errors.js";
 import { declarationHash } from "./hash.js";
-import { compareNames, nameCollisions, nameProblem } from "./names.js";
+import { nameCollisions, nameProblem, sortedNames } from "./names.js";
 import { Problems } from "./problems.js";
 import {
   GENERATOR_KINDS,
@@ -57,6 +57,11 @@ function isObject(v: unknown): v is Obj {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** The keys of `o` that are not `known`, sorted; usually none, and then nothing is sorted. */
+function unknownKeys(o: Obj, known: (key: string) => boolean): string[] {
+  return sortedNames(Object.keys(o).filter((k) => !known(k)));
+}
+
 function typeName(v: unknown): string {
   return v === null ? "null" : Array.isArray(v) ? "a list" : `a ${typeof v}`;
 }
@@ -77,12 +82,17 @@ class At {
       this.add(field, `must be an object, not ${typeName(v)}`);
       return undefined;
     }
-    for (const key of Object.keys(v).sort(compareNames)) {
-      if (!allowed.includes(key)) {
-        this.add(`${field}.${key}`, `unknown field (expected one of: ${allowed.join(", ")})`);
-      }
+    for (const key of unknownKeys(v, (k) => allowed.includes(k))) {
+      this.add(`${field}.${key}`, `unknown field (expected one of: ${allowed.join(", ")})`);
     }
     return v;
+  }
+
+  /** An object whose keys are names (hosts, secrets): any key is allowed. */
+  record(v: unknown, field: string): Obj | undefined {
+    if (isObject(v)) return v;
+    this.add(field, `must be an object, not ${typeName(v)}`);
+    return undefined;
   }
 
   string(v: unknown, field: string): string | undefined {
@@ -250,8 +260,7 @@ function checkMarkers(at: At, v: unknown, field: string): void {
         );
       }
     }
-    for (const key of Object.keys(v).sort(compareNames))
-      checkMarkers(at, v[key], `${field}.${key}`);
+    for (const key of sortedNames(Object.keys(v))) checkMarkers(at, v[key], `${field}.${key}`);
   }
 }
 
@@ -298,7 +307,7 @@ function validateScript(at: At, raw: unknown): GeneratorSpec | undefined {
     script: script.replace(/\r\n/g, "\n"),
     runtimeInputs,
     runtimeInputNames,
-    dependencies: [...new Set(dependencies)].sort(compareNames),
+    dependencies: sortedNames(new Set(dependencies)),
     timeout,
   };
 }
@@ -341,10 +350,8 @@ function validateSecret(
     at.add("", `must be an object, not ${typeName(raw)}`);
     return undefined;
   }
-  for (const key of Object.keys(raw).sort(compareNames)) {
-    if (!SECRET_KEYS.has(key)) {
-      at.add(key, `unknown field (generators: ${GENERATOR_KINDS.join(", ")})`);
-    }
+  for (const key of unknownKeys(raw, (k) => SECRET_KEYS.has(k))) {
+    at.add(key, `unknown field (generators: ${GENERATOR_KINDS.join(", ")})`);
   }
   const kinds = GENERATOR_KINDS.filter((k) => k in raw);
   if (kinds.length !== 1) {
@@ -396,7 +403,7 @@ function validateSecret(
   return {
     name,
     hosts: hostNames,
-    recipients: [...recipients].sort(compareNames),
+    recipients: sortedNames(recipients),
     ...meta,
     armor,
     generator,
@@ -427,8 +434,8 @@ export function validateDeclarations(raw: unknown, opts: ValidateOptions): Decla
 
   const hosts = new Map<string, string[]>();
   if (doc.hosts !== undefined) {
-    const h = top.object(doc.hosts, "hosts", Object.keys(isObject(doc.hosts) ? doc.hosts : {}));
-    for (const host of Object.keys(h ?? {}).sort(compareNames)) {
+    const h = top.record(doc.hosts, "hosts");
+    for (const host of sortedNames(Object.keys(h ?? {}))) {
       const list = top.stringList(h?.[host], `hosts.${host}`);
       if (list?.length === 0) top.add(`hosts.${host}`, "has no keys");
       const keys = (list ?? []).map((k, i) => recipient(top, k, `hosts.${host}[${i}]`));
@@ -440,12 +447,8 @@ export function validateDeclarations(raw: unknown, opts: ValidateOptions): Decla
   }
 
   const secrets = new Map<string, SecretDecl>();
-  const rawSecrets = top.object(
-    doc.secrets,
-    "secrets",
-    Object.keys(isObject(doc.secrets) ? doc.secrets : {}),
-  );
-  const names = Object.keys(rawSecrets ?? {}).sort(compareNames);
+  const rawSecrets = top.record(doc.secrets, "secrets");
+  const names = sortedNames(Object.keys(rawSecrets ?? {}));
   for (const name of names) {
     const problem = nameProblem(name);
     if (problem !== undefined) {
@@ -471,7 +474,7 @@ export function validateDeclarations(raw: unknown, opts: ValidateOptions): Decla
   }
   problems.throwIfAny();
   return {
-    admins: [...new Set(admins)].sort(compareNames),
+    admins: sortedNames(new Set(admins)),
     hosts: Object.fromEntries(hosts),
     secrets,
   };

@@ -4,12 +4,12 @@
  * files changed outside secretgen, public files changed, and secrets whose dependencies' data
  * changed. It cannot see drift (that needs a replay, i.e. a key).
  */
-import { compareNames } from "../declarations/names.js";
+import { sortedNames } from "../declarations/names.js";
 import type { Declarations, SecretDecl } from "../declarations/types.js";
 import type { Layout } from "../store/layout.js";
-import { readIfExists } from "../store/files.js";
-import { sameList, sha256Hex, type Manifest } from "../store/manifest.js";
-import { publicHashes } from "../store/public-files.js";
+import { hashFileIfExists } from "../store/files.js";
+import { sameList, type Manifest } from "../store/manifest.js";
+import { publicHasher } from "../store/public-files.js";
 import { orphans } from "./orphans.js";
 import type { SecretReport } from "./report.js";
 
@@ -17,21 +17,22 @@ import type { SecretReport } from "./report.js";
 function fileHasher(): (path: string) => string | undefined {
   const hashes = new Map<string, string | undefined>();
   return (path) => {
-    if (!hashes.has(path)) {
-      const bytes = readIfExists(path);
-      hashes.set(path, bytes === undefined ? undefined : sha256Hex(bytes));
-    }
+    if (!hashes.has(path)) hashes.set(path, hashFileIfExists(path));
     return hashes.get(path);
   };
 }
 
-function checkOne(
-  decl: SecretDecl,
-  decls: Declarations,
-  manifest: Manifest,
-  layout: Layout,
-  fileHash: (path: string) => string | undefined,
-): SecretReport {
+/** What checking one secret looks at; the hashers remember what they have read. */
+interface Check {
+  decls: Declarations;
+  manifest: Manifest;
+  layout: Layout;
+  fileHash: (path: string) => string | undefined;
+  publicHashes: (name: string) => Record<string, string>;
+}
+
+function checkOne(decl: SecretDecl, check: Check): SecretReport {
+  const { decls, manifest, layout, fileHash, publicHashes } = check;
   const base = { name: decl.name, generator: decl.generator.kind, hosts: decl.hosts };
   const missing = (reason: string): SecretReport => ({ ...base, state: "missing", reason });
   const stale = (reason: string): SecretReport => ({ ...base, state: "stale", reason });
@@ -55,13 +56,13 @@ function checkOne(
   if (entry.data !== data) return stale("data file changed outside secretgen");
   if (entry.entropy !== entropy) return stale("entropy file changed outside secretgen");
   if (!sameList(manifest.admins, decls.admins)) return stale("admins changed");
-  for (const dep of Object.keys(entry.dependencies).sort(compareNames)) {
+  for (const dep of sortedNames(Object.keys(entry.dependencies))) {
     const now = fileHash(layout.dataFile(dep));
     if (!decls.secrets.has(dep))
       return stale(`reads ${JSON.stringify(dep)}, which is no longer declared`);
     if (now !== entry.dependencies[dep]) return stale(`${JSON.stringify(dep)} changed`);
   }
-  const pub = publicHashes(layout, decl.name);
+  const pub = publicHashes(decl.name);
   for (const [file, hash] of Object.entries(entry.public)) {
     if (pub[file] === undefined) return missing(`public file ${file} is missing`);
     if (pub[file] !== hash) return stale(`public file ${file} changed`);
@@ -81,10 +82,16 @@ export function checkOffline(
 ): SecretReport[] {
   const selected = names ?? [...decls.secrets.keys()];
   const reports: SecretReport[] = [];
-  const fileHash = fileHasher();
-  for (const name of [...selected].sort(compareNames)) {
+  const check: Check = {
+    decls,
+    manifest,
+    layout,
+    fileHash: fileHasher(),
+    publicHashes: publicHasher(layout),
+  };
+  for (const name of sortedNames(selected)) {
     const decl = decls.secrets.get(name);
-    if (decl) reports.push(checkOne(decl, decls, manifest, layout, fileHash));
+    if (decl) reports.push(checkOne(decl, check));
   }
   if (names === undefined) reports.push(...orphans(decls, manifest, layout));
   return reports;

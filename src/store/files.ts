@@ -2,14 +2,81 @@
  * Reading the tree's files: a missing file is `undefined`, any other failure an error (exit 3)
  * naming the path.
  */
-import { readFileSync } from "node:fs";
+import { createHash, hash } from "node:crypto";
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { runtimeError } from "../errors.js";
 
 export function readIfExists(path: string): Uint8Array | undefined {
   try {
     return new Uint8Array(readFileSync(path));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw runtimeError(`cannot read ${path}: ${(err as Error).message}`, { cause: err });
+    throwUnlessMissing(path, err);
+    return undefined;
   }
+}
+
+/**
+ * The UTF-8 text of a file: the same string, and the same errors, as `readFileSync(path, "utf8")`,
+ * which is slower for large files (manifest.json) as it reads them in small chunks.
+ */
+export function readText(path: string): string {
+  return readFileSync(path).toString("utf8");
+}
+
+/**
+ * SHA-256 (hex) of a file's content, or undefined when it is missing. For checks that hash many
+ * small files: the content is read into one reused buffer and never handed out.
+ */
+export function hashFileIfExists(path: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (err) {
+    throwUnlessMissing(path, err);
+    return undefined;
+  }
+  try {
+    try {
+      return sha256OfFd(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    throwUnlessMissing(path, err);
+    return undefined;
+  }
+}
+
+/** A missing file (ENOENT) is not an error; any other is thrown as an error naming `path`. */
+function throwUnlessMissing(path: string, err: unknown): void {
+  if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+  throw runtimeError(`cannot read ${path}: ${(err as Error).message}`, { cause: err });
+}
+
+const CHUNK_SIZE = 64 * 1024;
+/** The buffer every hashed file is read into (allocated on first use). */
+let chunk: Buffer | undefined;
+
+/** SHA-256 (hex) of what is left to read from `fd`, in chunks of the shared buffer. */
+function sha256OfFd(fd: number): string {
+  chunk ??= Buffer.allocUnsafe(CHUNK_SIZE);
+  const first = fillChunk(fd, chunk);
+  // Most files fit in one chunk: hash those in one call.
+  if (first < chunk.length) return hash("sha256", chunk.subarray(0, first), "hex");
+  const h = createHash("sha256").update(chunk);
+  for (let n = fillChunk(fd, chunk); n > 0; n = fillChunk(fd, chunk)) {
+    h.update(chunk.subarray(0, n));
+  }
+  return h.digest("hex");
+}
+
+/** Read from `fd` until `buf` is full or the file ends; returns the number of bytes read. */
+function fillChunk(fd: number, buf: Buffer): number {
+  let filled = 0;
+  while (filled < buf.length) {
+    const n = readSync(fd, buf, filled, buf.length - filled, null);
+    if (n === 0) break;
+    filled += n;
+  }
+  return filled;
 }

@@ -6,8 +6,8 @@
  *   secrets/manifest.json  secrets/.secretgen.lock    templates/
  */
 import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Dirent } from "node:fs";
-import { basename, dirname, isAbsolute, join, resolve } from "node:path";
-import { compareNames } from "../declarations/names.js";
+import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
+import { sortedNames } from "../declarations/names.js";
 import { quote, runtimeError, usageError } from "../errors.js";
 import { errnoCode, ioReason, isStrictlyInside } from "./atomic.js";
 import { LOCK_FILE_NAME } from "./lock.js";
@@ -136,24 +136,33 @@ export class Layout {
       pub.add(rel.slice(0, -2));
       return true;
     });
-    const sorted = (s: Set<string>) => [...s].sort(compareNames);
-    return { data: sorted(data), entropy: sorted(entropy), public: sorted(pub) };
+    return { data: sortedNames(data), entropy: sortedNames(entropy), public: sortedNames(pub) };
   }
 }
 
-/** `base/NAME+suffix`, refusing a name that is not a plain relative path inside `base`. */
+/**
+ * `base/NAME+suffix`, refusing a name that is not a plain relative path inside `base`. `base` is
+ * an absolute, normalised directory, so joining a name of plain segments stays inside it.
+ */
 function nameInside(base: string, name: string, suffix: string): string {
-  const segments = name.split("/");
-  const path = resolve(base, name + suffix);
-  if (
-    name.includes("\0") ||
-    isAbsolute(name) ||
-    segments.some((s) => s === "" || s === "." || s === "..") ||
-    !isStrictlyInside(path, base)
-  ) {
+  if (!isPlainRelative(name)) {
     throw usageError(`secret name ${quote(name)} would lead outside ${base}`, { secret: name });
   }
-  return path;
+  return base + sep + (sep === "/" ? name : name.split("/").join(sep)) + suffix;
+}
+
+/**
+ * Characters that make a name more than plain segments: NUL, and on Windows the other
+ * separator and the drive colon (elsewhere both are ordinary file name characters).
+ */
+const UNSAFE_CHAR = sep === "/" ? /\0/ : /[\0\\:]/;
+
+/** An empty, `.` or `..` segment of a `/`-separated path. */
+const SPECIAL_SEGMENT = /(?:^|\/)\.{0,2}(?:\/|$)/;
+
+/** A `/`-separated relative path: not absolute, and no segment empty, `.` or `..`. */
+function isPlainRelative(name: string): boolean {
+  return !UNSAFE_CHAR.test(name) && !isAbsolute(name) && !SPECIAL_SEGMENT.test(name);
 }
 
 /**

@@ -4,13 +4,14 @@
  * ciphertext hashes of its dependencies' data files at generation time, and hashes of its public
  * files. Nothing derived from a plaintext. Sorted keys, one secret per line, no timestamps.
  */
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { hash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import stableStringify from "fast-json-stable-stringify";
 import { compareNames } from "../declarations/names.js";
 import { GENERATOR_KINDS, type GeneratorKind } from "../declarations/types.js";
 import { runtimeError } from "../errors.js";
+import { readText } from "./files.js";
 
 export const MANIFEST_VERSION = 1;
 
@@ -45,7 +46,7 @@ export function sameList(a: readonly string[], b: readonly string[]): boolean {
 }
 
 export function sha256Hex(data: Uint8Array | string): string {
-  return createHash("sha256").update(data).digest("hex");
+  return hash("sha256", data, "hex");
 }
 
 export function serializeManifest(m: Manifest): string {
@@ -117,5 +118,5 @@ export function loadManifest(
       warnings.push("secrets/manifest.json is missing; it is rebuilt from the files");
     return emptyManifest();
   }
-  return parseManifest(readFileSync(layout.manifestFile, "utf8"), "secrets/manifest.json");
+  return parseManifest(readText(layout.manifestFile), "secrets/manifest.json");
 }

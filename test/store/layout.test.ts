@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, sep } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SecretgenError } from "../../src/errors.js";
 import { Layout, findRoot } from "../../src/store/index.js";
@@ -88,22 +88,45 @@ describe("Layout paths", () => {
     expect(new Layout(join(root, "x/..")).secretsDir).toBe(s);
   });
 
-  it.for(["../x", "a/../../x", "/etc/passwd", "a//b", "./a", "a/.", "", "a/", "a\0b"])(
-    "refuses to build a path for the name %j",
+  it.for([
+    "../x",
+    "a/../../x",
+    "/etc/passwd",
+    "a//b",
+    "./a",
+    "a/.",
+    "",
+    "a/",
+    "a\0b",
+    "..",
+    "a/..",
+    "/",
+    "a/../b",
+  ])("refuses to build a path for the name %j", (name) => {
+    const l = new Layout(root);
+    const paths = [
+      () => l.dataFile(name),
+      () => l.entropyFile(name),
+      () => l.publicFile(name),
+      () => l.publicDir(name),
+    ];
+    for (const path of paths) {
+      const e = thrown(path);
+      expect(e.code).toBe(2);
+      expect(e.secret).toBe(name);
+      expect(e.message).toContain(JSON.stringify(name));
+    }
+  });
+
+  it.skipIf(sep !== "/").for(["a\\b", "x:y", "...", "a/...", "a/.b", "caf\u00e9", "a b"])(
+    "builds plain joined paths for the on-disk name %j (orphans may have any name)",
     (name) => {
       const l = new Layout(root);
-      const paths = [
-        () => l.dataFile(name),
-        () => l.entropyFile(name),
-        () => l.publicFile(name),
-        () => l.publicDir(name),
-      ];
-      for (const path of paths) {
-        const e = thrown(path);
-        expect(e.code).toBe(2);
-        expect(e.secret).toBe(name);
-        expect(e.message).toContain(JSON.stringify(name));
-      }
+      const s = join(root, "secrets");
+      expect(l.dataFile(name)).toBe(`${s}/data/${name}.age`);
+      expect(l.entropyFile(name)).toBe(`${s}/entropy/${name}.age`);
+      expect(l.publicFile(name)).toBe(`${s}/public/${name}.pub`);
+      expect(l.publicDir(name)).toBe(`${s}/public/${name}.d`);
     },
   );
 });

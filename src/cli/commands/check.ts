@@ -10,7 +10,6 @@ import type { Declarations } from "../../declarations/types.js";
 import type { Layout } from "../../store/layout.js";
 import { printReport } from "../report.js";
 import type { Session } from "../session.js";
-import { runAndReport } from "./run-report.js";
 
 /** secrets/secrets.nix, when present, must match what `export --format agenix` writes. */
 export function rulesProblem(decls: Declarations, layout: Layout): string | undefined {
@@ -39,6 +38,7 @@ export default async function check(
   if (!opts.offline) {
     const identities = await session.identities("check (without --offline)");
     const runOpts = { decls, layout, identities, mode: "check" as const, names: selection };
+    const { runAndReport } = await import("./run-report.js");
     return runAndReport(session, "check", "checking", runOpts, amend);
   }
   const warnings: string[] = [];
