@@ -7,13 +7,14 @@ demo_key := "test/fixtures/keys/admin.key"
 default:
     @just --list
 
-# Compile TypeScript to dist/.
+# Compile TypeScript to dist/, then bundle the CLI into dist/bundle/ (rolldown.config.mjs).
 build:
     npx tsc -p tsconfig.build.json
+    npx rolldown -c rolldown.config.mjs > /dev/null
 
-# Build only when dist/ is missing or older than src/.
+# Build only when the bundle is missing or older than src/.
 build-if-needed:
-    @if [ ! -f dist/cli/main.js ] || [ -n "$(find src package.json -newer dist/cli/main.js -print -quit)" ]; then npx tsc -p tsconfig.build.json; fi
+    @if [ ! -f dist/bundle/main.js ] || [ -n "$(find src package.json rolldown.config.mjs -newer dist/bundle/main.js -print -quit)" ]; then just build; fi
 
 # Type-check everything, tests and benchmarks included.
 typecheck:
@@ -38,16 +39,16 @@ generate-secrets *ARGS: build-if-needed
     set -euo pipefail
     key=$(mktemp); trap 'rm -f "$key"' EXIT
     cp {{demo_key}} "$key"; chmod 600 "$key"
-    node dist/cli/main.js generate -i "$key" {{ARGS}}
+    node dist/bundle/main.js generate -i "$key" {{ARGS}}
 
 # Check the worked example: offline (no key) and with the demo admin key.
 check-secrets *ARGS: build-if-needed
     #!/usr/bin/env bash
     set -euo pipefail
-    node dist/cli/main.js check --offline {{ARGS}}
+    node dist/bundle/main.js check --offline {{ARGS}}
     key=$(mktemp); trap 'rm -f "$key"' EXIT
     cp {{demo_key}} "$key"; chmod 600 "$key"
-    node dist/cli/main.js check -i "$key" {{ARGS}}
+    node dist/bundle/main.js check -i "$key" {{ARGS}}
 
 # Benchmark on synthetic repositories (`--sizes 100,1000`, `--repeat K`, `--jobs N`); writes
 # bench/results/latest.json, docs/bench.md and docs/bench.svg. Slow: N = 10 000 takes minutes.

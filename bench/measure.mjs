@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { join, resolve } from "node:path";
 
 export const ROOT = resolve(import.meta.dirname, "..");
-export const CLI = join(ROOT, "dist/cli/main.js");
+export const CLI = join(ROOT, "dist/bundle/main.js");
 
 /** Progress and diagnostics go to stderr; stdout is left to the table. */
 export function progress(message) {

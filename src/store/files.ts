@@ -70,13 +70,18 @@ function sha256OfFd(fd: number): string {
   return h.digest("hex");
 }
 
-/** Read from `fd` until `buf` is full or the file ends; returns the number of bytes read. */
+/**
+ * Read from `fd` until `buf` is full or the file ends; returns the number of bytes read. A read
+ * of a regular file returns fewer bytes than asked for only at the file's end (read(2)), so a
+ * small file costs one read, not a second one to see the end.
+ */
 function fillChunk(fd: number, buf: Buffer): number {
   let filled = 0;
   while (filled < buf.length) {
-    const n = readSync(fd, buf, filled, buf.length - filled, null);
-    if (n === 0) break;
+    const want = buf.length - filled;
+    const n = readSync(fd, buf, filled, want, null);
     filled += n;
+    if (n < want) break;
   }
   return filled;
 }

@@ -143,7 +143,7 @@ describeWithTools(["script", "age"], "progress on a terminal", () => {
         reader: { hosts: ["web01"], template: { content: '{{secret "slow"}}' } },
       }),
     );
-    const cli = `${process.execPath} ${join(ROOT, "dist/cli/main.js")}`;
+    const cli = `${process.execPath} ${join(ROOT, "dist/bundle/main.js")}`;
     const onTty = (args: string) =>
       execFileSync("script", ["-qec", `${cli} ${args} -i ${repo.adminKey}`, "/dev/null"], {
         cwd: repo.root,

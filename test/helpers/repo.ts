@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
-export const CLI = join(ROOT, "dist/cli/main.js");
+export const CLI = join(ROOT, "dist/bundle/main.js");
 export const KEYS = join(ROOT, "test/fixtures/keys");
 
 /** A private copy of a fixture key (git checks them out 0644). */
