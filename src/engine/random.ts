@@ -53,7 +53,14 @@ export type CharacterSpec = Exclude<RandomSpec, { bytes: number }>;
 export function alphabetOf(spec: CharacterSpec): readonly string[] {
   let chars: string[];
   if ("charset" in spec) {
-    chars = Array.from(PRESET_ALPHABETS[spec.charset]);
+    // The presets are checked once per process: most secrets use one of them.
+    let preset = PRESET_CHARS.get(spec.charset);
+    if (preset === undefined) {
+      preset = Array.from(PRESET_ALPHABETS[spec.charset]);
+      checkAlphabet(preset);
+      PRESET_CHARS.set(spec.charset, preset);
+    }
+    return preset;
   } else if ("charsets" in spec) {
     chars = CHARSET_CLASSES.filter(([cls]) => spec.charsets[cls]).flatMap(([, s]) => Array.from(s));
     if (chars.length === 0) {
@@ -66,7 +73,13 @@ export function alphabetOf(spec: CharacterSpec): readonly string[] {
   return chars;
 }
 
+/** Preset alphabets as characters, made and checked once. */
+const PRESET_CHARS = new Map<string, readonly string[]>();
+/** Character lists already checked (never mutated afterwards), so a render checks each once. */
+const CHECKED = new WeakSet<readonly string[]>();
+
 function checkAlphabet(chars: readonly string[]): void {
+  if (CHECKED.has(chars)) return;
   if (chars.length < 2 || chars.length > 256) {
     throw usageError(`an alphabet must have 2 to 256 characters, not ${chars.length}`, {
       field: "random.alphabet",
@@ -75,6 +88,7 @@ function checkAlphabet(chars: readonly string[]): void {
   if (new Set(chars).size !== chars.length) {
     throw usageError("an alphabet must not repeat a character", { field: "random.alphabet" });
   }
+  CHECKED.add(chars);
 }
 
 /**
