@@ -30,6 +30,7 @@ import {
   publicKey,
   tempDir,
 } from "./fixtures.js";
+import { rejection } from "../helpers/failures.js";
 
 const tmp = tempDir();
 afterAll(() => {
@@ -43,14 +44,7 @@ async function parse(
   return parseIdentities(text, { source: "keys.txt", passphrase });
 }
 
-async function failure(p: Promise<unknown>): Promise<AgeError> {
-  const err: unknown = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AgeError);
-  return err as AgeError;
-}
+const failure = (p: Promise<unknown>) => rejection(p, AgeError);
 
 const keys = await Promise.all([
   generateX25519Identity(),

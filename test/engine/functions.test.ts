@@ -8,8 +8,8 @@ import {
   isFunctionName,
 } from "../../src/engine/functions/index.js";
 import { compareCodePoints } from "../../src/engine/functions/values.js";
-import { SecretgenError } from "../../src/errors.js";
 import { makeCtx } from "./support.js";
+import { failure } from "../helpers/failures.js";
 
 function call(
   name: string,
@@ -22,16 +22,6 @@ function call(
     secrets: { "user-passwords/alice": "hunter2\n", bin: new Uint8Array([0xff, 0xfe]) },
   });
   return callFunction(name, ctx, args, opts, "json.content.x");
-}
-
-function failure(fn: () => unknown): SecretgenError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof SecretgenError) return err;
-    throw err;
-  }
-  throw new Error("did not throw");
 }
 
 describe("registry", () => {

@@ -4,22 +4,12 @@ import { NeedSecret } from "../../src/engine/context.js";
 import { EntropyExhausted, EntropyStream } from "../../src/engine/entropy.js";
 import { bcryptSalt } from "../../src/engine/functions/bcrypt.js";
 import { render } from "../../src/engine/generators/json.js";
-import { SecretgenError } from "../../src/errors.js";
 import { counting, makeCtx, seededSource, text } from "./support.js";
+import { failure } from "../helpers/failures.js";
 
 const spec = (content: unknown): JsonSpec => ({ kind: "json", content });
 const fn = (name: string, args: unknown[] = [], opts?: Record<string, unknown>) =>
   opts === undefined ? { __secretgen: name, args } : { __secretgen: name, args, opts };
-
-function failure(f: () => unknown): SecretgenError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof SecretgenError) return err;
-    throw err;
-  }
-  throw new Error("did not throw");
-}
 
 describe("json known answers", () => {
   it("walks keys sorted: a (bcrypt salt 00..0f), then m, then z (random hex)", () => {

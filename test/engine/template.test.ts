@@ -3,24 +3,14 @@ import type { TemplateSpec } from "../../src/declarations/types.js";
 import { NeedSecret } from "../../src/engine/context.js";
 import { EntropyExhausted, EntropyStream } from "../../src/engine/entropy.js";
 import { checkTemplate, render } from "../../src/engine/generators/template.js";
-import { SecretgenError } from "../../src/errors.js";
 import { counting, makeCtx, seededSource, text } from "./support.js";
+import { failure } from "../helpers/failures.js";
 
 const tpl = (source: string, data: unknown = {}): TemplateSpec => ({
   kind: "template",
   source,
   data,
 });
-
-function failure(fn: () => unknown): SecretgenError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof SecretgenError) return err;
-    throw err;
-  }
-  throw new Error("did not throw");
-}
 
 const HTPASSWD =
   '{{#each users}}{{this}}:{{bcrypt (secret (concat "user-passwords/" this)) 4}}\n{{/each}}';

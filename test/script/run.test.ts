@@ -6,7 +6,6 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SecretgenError } from "../../src/errors.js";
 import { hasTool } from "../helpers/tools.js";
 import { EMPTY_PATH, runScript, type RunScriptOptions } from "../../src/engine/script/index.js";
 import {
@@ -19,6 +18,7 @@ import {
   scriptSpec,
   toolsInput,
 } from "./helpers.js";
+import { rejection } from "../helpers/failures.js";
 
 let parent: string;
 let env: NodeJS.ProcessEnv;
@@ -47,16 +47,6 @@ function run(
     env,
     ...rest,
   });
-}
-
-/** The SecretgenError a failing run throws. */
-async function failure(p: Promise<unknown>): Promise<SecretgenError> {
-  const e: unknown = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(SecretgenError);
-  return e as SecretgenError;
 }
 
 describe("success", () => {
@@ -190,7 +180,7 @@ describe("runtime inputs", () => {
 
 describe("failures", () => {
   it("non-zero exit: status and the redacted tail of stderr", async () => {
-    const e = await failure(
+    const e = await rejection(
       run(
         'echo "starting" >&2\ncat "$SECRETS_DIR/db/password" >&2\necho "again: $(cat "$SECRETS_DIR/db/password")" >&2\necho "other: hunter2-other" >&2\nexit 7',
         {
@@ -214,7 +204,7 @@ describe("failures", () => {
   });
 
   it("shows only the last 10 lines of stderr", async () => {
-    const e = await failure(
+    const e = await rejection(
       run('for i in $(seq 1 30); do echo "line $i" >&2; done; exit 1', {
         inputs: [toolsInput(["seq"])],
       }),
@@ -225,21 +215,21 @@ describe("failures", () => {
   });
 
   it("reports bash's own messages with the declaration's line numbers", async () => {
-    const e = await failure(run("true\nno-such-command-here\n"));
+    const e = await rejection(run("true\nno-such-command-here\n"));
     expect(e.message).toContain("exit status 127");
     expect(e.message).toContain("script: line 2: no-such-command-here: command not found");
     expect(e.message).not.toContain(parent);
   });
 
   it("set -euo pipefail is in effect", async () => {
-    const e = await failure(run('echo "$UNDEFINED_VARIABLE"; printf never'));
+    const e = await rejection(run('echo "$UNDEFINED_VARIABLE"; printf never'));
     expect(e.message).toContain("exit status 1");
     expect(e.message).toContain("UNDEFINED_VARIABLE: unbound variable");
   });
 
   it("timeout kills the whole process group", async () => {
     const started = Date.now();
-    const e = await failure(
+    const e = await rejection(
       run('sleep 60 &\necho "bg $!" >&2\necho "me $$" >&2\nsleep 60\n', {
         inputs: [toolsInput(["sleep"])],
         timeout: 1,
@@ -258,7 +248,7 @@ describe("failures", () => {
     "a process that escaped the group cannot hold the run open past the timeout",
     async () => {
       const started = Date.now();
-      const e = await failure(
+      const e = await rejection(
         run(
           [
             "setsid sh -c ': > \"$TMP_DIR/escaped\"; exec sleep 30' &",
@@ -281,20 +271,20 @@ describe("failures", () => {
   );
 
   it("empty output is an error", async () => {
-    const e = await failure(run('echo "only stderr" >&2'));
+    const e = await rejection(run('echo "only stderr" >&2'));
     expect(e.code).toBe(3);
     expect(e.message).toContain("script produced no output");
     expect(e.message).toContain("only stderr");
   });
 
   it("a script killed by a signal", async () => {
-    const e = await failure(run("kill -9 $$"));
+    const e = await rejection(run("kill -9 $$"));
     expect(e.message).toContain("script was killed by SIGKILL");
     expect(e.message).toContain("stderr was empty");
   });
 
   it("a symbolic link in $PUBLIC_DIR is refused", async () => {
-    const e = await failure(
+    const e = await rejection(
       run('ln -s "$SECRETS_DIR/dep" "$PUBLIC_DIR/leak"; printf v', {
         inputs: [toolsInput(["ln"])],
         dependencies: new Map([["dep", enc("x")]]),
@@ -308,7 +298,7 @@ describe("failures", () => {
     setTimeout(() => {
       ac.abort();
     }, 300);
-    const e = await failure(
+    const e = await rejection(
       run("sleep 60", { inputs: [toolsInput(["sleep"])], signal: ac.signal }),
     );
     expect(e.message).toContain("script was cancelled");
@@ -316,7 +306,7 @@ describe("failures", () => {
 
   it("bash missing from PATH: exit 3 with a hint", async () => {
     env = { ...env, PATH: scratch() };
-    const e = await failure(run("printf x"));
+    const e = await rejection(run("printf x"));
     expect(e.code).toBe(3);
     expect(e.message).toContain("bash not found on PATH");
     expect(e.hint).toBeDefined();
@@ -324,7 +314,7 @@ describe("failures", () => {
 
   it("a missing XDG_RUNTIME_DIR is an error, not a silent fallback", async () => {
     env = { ...env, XDG_RUNTIME_DIR: join(parent, "missing") };
-    const e = await failure(run("printf x"));
+    const e = await rejection(run("printf x"));
     expect(e.code).toBe(3);
     expect(e.message).toContain("cannot create a private directory");
     expect(statSync(parent).isDirectory()).toBe(true);
@@ -333,7 +323,7 @@ describe("failures", () => {
 
 describe("dependencies", () => {
   it("a dependency that is also a directory of another is refused before the script runs", async () => {
-    const e = await failure(
+    const e = await rejection(
       run("printf x", {
         dependencies: new Map([
           ["a", enc("1")],
@@ -347,7 +337,7 @@ describe("dependencies", () => {
   });
 
   it.for(["../escape", "/abs", "a//b", "./a"])("refuses the name %s", async (name) => {
-    const e = await failure(run("printf x", { dependencies: new Map([[name, enc("1")]]) }));
+    const e = await rejection(run("printf x", { dependencies: new Map([[name, enc("1")]]) }));
     expect(e.message).toContain("is not a relative path");
   });
 });

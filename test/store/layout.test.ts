@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { dirname, join, sep } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SecretgenError } from "../../src/errors.js";
 import { Layout, findRoot } from "../../src/store/index.js";
+import { failure } from "../helpers/failures.js";
 
 let tmp: string;
 let root: string;
@@ -21,16 +21,6 @@ function touch(...rels: string[]): void {
     mkdirSync(dirname(join(root, rel)), { recursive: true });
     writeFileSync(join(root, rel), "x");
   }
-}
-
-function thrown(fn: () => unknown): SecretgenError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SecretgenError);
-    return e as SecretgenError;
-  }
-  throw new Error("did not throw");
 }
 
 describe("findRoot", () => {
@@ -56,15 +46,15 @@ describe("findRoot", () => {
   });
 
   it("refuses a --root that does not exist or is not a directory", () => {
-    const e = thrown(() => findRoot(root, "../nope"));
+    const e = failure(() => findRoot(root, "../nope"));
     expect(e.code).toBe(2);
     expect(e.message).toBe('--root "../nope" does not exist');
     writeFileSync(join(tmp, "file"), "");
-    expect(thrown(() => findRoot(root, join(tmp, "file"))).message).toMatch(/is not a directory$/);
+    expect(failure(() => findRoot(root, join(tmp, "file"))).message).toMatch(/is not a directory$/);
   });
 
   it("fails with exit 2 and a hint when no secrets/ is found", () => {
-    const e = thrown(() => findRoot(tmp));
+    const e = failure(() => findRoot(tmp));
     expect(e.code).toBe(2);
     expect(e.message).toBe(
       `no secrets/ directory in ${JSON.stringify(tmp)} or any directory above it`,
@@ -111,7 +101,7 @@ describe("Layout paths", () => {
       () => l.publicDir(name),
     ];
     for (const path of paths) {
-      const e = thrown(path);
+      const e = failure(path);
       expect(e.code).toBe(2);
       expect(e.secret).toBe(name);
       expect(e.message).toContain(JSON.stringify(name));
@@ -152,7 +142,7 @@ describe("Layout.templateFile", () => {
     ["/etc/passwd", "is an absolute path"],
     ["", "is not a valid path"],
   ])("rejects %j: %s", ([rel, problem]) => {
-    const e = thrown(() => new Layout(root).templateFile(rel));
+    const e = failure(() => new Layout(root).templateFile(rel));
     expect(e.code).toBe(2);
     expect(e.message).toBe(`template file ${JSON.stringify(rel)} ${problem}`);
   });
@@ -165,7 +155,7 @@ describe("Layout.templateFile", () => {
     symlinkSync("sub/x.hbs", join(root, "templates/alias.hbs"));
     const l = new Layout(root);
     for (const rel of ["leak.hbs", "dir/secret.txt", "dir/missing.hbs", "dangling.hbs"]) {
-      const e = thrown(() => l.templateFile(rel));
+      const e = failure(() => l.templateFile(rel));
       expect(e.code).toBe(2);
       expect(e.message).toBe(
         `template file ${JSON.stringify(rel)} leads outside templates/ through a symbolic link`,
