@@ -95,14 +95,7 @@ export class TestRepo {
     const r = spawnSync(process.execPath, [CLI, ...args, ...idArgs], {
       cwd: opts.cwd ?? this.root,
       input: opts.input ?? "",
-      env: {
-        ...process.env,
-        NO_COLOR: "1",
-        SECRETGEN_IDENTITY: "",
-        XDG_CONFIG_HOME: this.keysDir,
-        HOME: this.keysDir,
-        ...opts.env,
-      },
+      env: this.env(opts.env),
       maxBuffer: 64 * 1024 * 1024,
     });
     return {
@@ -113,18 +106,23 @@ export class TestRepo {
     };
   }
 
+  /** The CLI's environment: no colours, no default identity (HOME is the keys directory). */
+  private env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      NO_COLOR: "1",
+      SECRETGEN_IDENTITY: "",
+      XDG_CONFIG_HOME: this.keysDir,
+      HOME: this.keysDir,
+      ...extra,
+    };
+  }
+
   /** Start the CLI without waiting (concurrency and crash tests). */
   spawn(args: string[], env: NodeJS.ProcessEnv = {}) {
     return spawn(process.execPath, [CLI, ...args, "-i", this.adminKey], {
       cwd: this.root,
-      env: {
-        ...process.env,
-        NO_COLOR: "1",
-        SECRETGEN_IDENTITY: "",
-        XDG_CONFIG_HOME: this.keysDir,
-        HOME: this.keysDir,
-        ...env,
-      },
+      env: this.env(env),
       stdio: ["ignore", "pipe", "pipe"],
     });
   }
