@@ -13,9 +13,9 @@ import { digest, renderWithRestarts, type RenderOutcome } from "./render.js";
 import type { SecretState } from "./report.js";
 import { RENDERER_VERSION } from "./version.js";
 
-/** Files of one secret as found on disk (ciphertexts and public files). */
+/** Files of one secret as found on disk: hashes of its ciphertexts, its decrypted record. */
 export interface StoredSecret {
-  data?: Uint8Array;
+  /** SHA-256 (hex) of data/NAME.age; undefined when there is no data file. */
   dataHash?: string;
   entropyHash?: string;
   /** The decrypted record, or the error decrypting/parsing it. */
@@ -34,7 +34,8 @@ export interface AnalyzeInput {
   scriptSlots: number;
   /** Called each time a secret's decision is made (progress display). */
   onDecided?: () => void;
-  decryptData(name: string, ciphertext: Uint8Array): Promise<Uint8Array>;
+  /** Read and decrypt the data file of `name` (whose hash is `stored.get(name).dataHash`). */
+  decryptData(name: string): Promise<Uint8Array>;
   runScript(
     decl: SecretDecl,
     spec: ScriptSpec,
@@ -151,11 +152,10 @@ export class Analysis {
       );
     }
     // Fresh script or manual secret: its value is in the data file.
-    const data = this.input.stored.get(name)?.data;
-    if (data === undefined)
+    if (this.input.stored.get(name)?.dataHash === undefined)
       throw new Blocked("pending", `reads ${quote(name)}, which has no value yet`);
     try {
-      plan.value ??= await this.input.decryptData(name, data);
+      plan.value ??= await this.input.decryptData(name);
     } catch (err) {
       if (!(err instanceof SecretgenError)) throw err;
       plan.state = "failed";
@@ -230,7 +230,7 @@ export class Analysis {
     const record = stored.record as EntropyRecord | undefined;
     if (this.input.rotate.has(decl.name)) return this.regenerate(decl, "rotated");
     if (record === undefined) {
-      if (stored.data !== undefined) {
+      if (stored.dataHash !== undefined) {
         throw runtimeError("has a data file but no entropy file; its value is kept", {
           secret: decl.name,
           hint: `\`secretgen rotate ${decl.name}\` makes a new value, \`secretgen adopt\` keeps this one`,
@@ -344,7 +344,7 @@ export class Analysis {
     const plan: Plan = { decl, state: "unchanged", reads: known.reads, value: known.value };
     const entry = this.input.manifest.secrets.get(decl.name);
     if (this.adminsChanged) plan.reencryptRecord = record;
-    if (stored.data === undefined) {
+    if (stored.dataHash === undefined) {
       if (plan.value === undefined) {
         throw runtimeError("data file is missing and its value cannot be replayed", {
           secret: decl.name,
@@ -356,7 +356,7 @@ export class Analysis {
     const hashOk =
       entry !== undefined && entry.data === stored.dataHash && this.trusted(decl, stored);
     if (!hashOk) {
-      const plaintext = await this.input.decryptData(decl.name, stored.data);
+      const plaintext = await this.input.decryptData(decl.name);
       if (digest(plaintext) !== record.output) {
         if (entry !== undefined && !this.trusted(decl, stored) && plan.value !== undefined) {
           // The entropy file is newer than the manifest: a run was killed between writing the
@@ -414,9 +414,9 @@ export class Analysis {
     plan.state = state;
     if (opts.writeData) {
       if (plan.value === undefined) {
-        const data = this.input.stored.get(plan.decl.name)?.data;
-        if (data === undefined) throw new Error("no data to re-encrypt");
-        plan.value = await this.input.decryptData(plan.decl.name, data);
+        if (this.input.stored.get(plan.decl.name)?.dataHash === undefined)
+          throw new Error("no data to re-encrypt");
+        plan.value = await this.input.decryptData(plan.decl.name);
       }
       plan.writeData = true;
     }
@@ -441,7 +441,7 @@ export class Analysis {
     let state: SecretState = "regenerated";
     if (this.input.rotate.has(decl.name)) reason = "rotated";
     else if (record === undefined) {
-      if (stored.data !== undefined) {
+      if (stored.dataHash !== undefined) {
         throw runtimeError("has a data file but no entropy file; its value is kept", {
           secret: decl.name,
           hint: `\`secretgen rotate ${decl.name}\` runs the script again, \`secretgen adopt\` keeps this value`,
@@ -451,7 +451,7 @@ export class Analysis {
       state = "created";
     } else if (this.declarationChanged(decl, stored, record)) reason = "declaration changed";
     else if (changedDep !== undefined) reason = `${quote(changedDep)} changed`;
-    else if (stored.data === undefined)
+    else if (stored.dataHash === undefined)
       reason = "data file was missing (scripts cannot be replayed)";
     if (reason === undefined && record !== undefined) {
       return this.keepStored(decl, stored, record, { reads: [...deps.keys()] });
@@ -482,7 +482,7 @@ export class Analysis {
   private async analyseManual(decl: SecretDecl, stored: StoredSecret): Promise<Plan> {
     const record = stored.record as EntropyRecord | undefined;
     if (record === undefined) {
-      if (stored.data !== undefined) {
+      if (stored.dataHash !== undefined) {
         throw runtimeError("has a data file but no entropy file; its value is kept", {
           secret: decl.name,
           hint: `\`secretgen set ${decl.name}\` stores a value again, \`secretgen adopt\` keeps this one`,
@@ -490,7 +490,7 @@ export class Analysis {
       }
       return { decl, state: "pending", reason: "manual secret not set", reads: [] };
     }
-    if (stored.data === undefined) {
+    if (stored.dataHash === undefined) {
       return {
         decl,
         state: "pending",

@@ -14,7 +14,12 @@ import type { EntropyStream } from "./entropy.js";
  */
 export class NeedSecret extends Error {
   constructor(readonly secret: string) {
+    // A signal that restarts a render, never shown: it needs no stack trace (costly to capture,
+    // and templates and JSON secrets raise one per secret they read).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`needs secret ${JSON.stringify(secret)} first`);
+    Error.stackTraceLimit = limit;
     this.name = "NeedSecret";
   }
 }

@@ -69,9 +69,10 @@ export class EntropyStream {
     return out;
   }
 
-  /** One byte. */
+  /** One byte (as `draw(1)[0]`, without making an array: strings draw byte by byte). */
   byte(): number {
-    return this.draw(1)[0] ?? 0;
+    if (this.pos >= this.len) return this.draw(1)[0] ?? 0;
+    return this.buf[this.pos++] ?? 0;
   }
 
   /** Start serving from the beginning again (render restart); recorded bytes are kept. */

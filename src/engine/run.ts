@@ -12,11 +12,11 @@ import { ExitCode, SecretgenError, runtimeError } from "../errors.js";
 import { ensureGitFiles } from "../store/gitfiles.js";
 import type { Layout } from "../store/layout.js";
 import { loadManifest, sha256Hex, type Manifest } from "../store/manifest.js";
-import { readIfExists } from "../store/files.js";
+import { hashFileIfExists, readIfExists } from "../store/files.js";
 import { parseRecord } from "../store/record.js";
 import { Analysis, type Plan, type StoredSecret } from "./analyze.js";
 import { applyPlans, nextManifest, writeManifest, type FileHashes } from "./apply.js";
-import { LocalExecutor, WorkerPool, type Executor } from "./pool.js";
+import { LocalExecutor, type Executor } from "./pool.js";
 import { orphans } from "./orphans.js";
 import { exitCode, type RunReport, type SecretReport, type SecretState } from "./report.js";
 
@@ -58,7 +58,27 @@ async function decryptAs(what: string, name: string, ciphertext: Uint8Array, exe
   }
 }
 
-/** Load the files of the given secrets and decrypt their entropy records. */
+/**
+ * The bytes of a data file loadStored hashed. They must hash the same now: a file changed in
+ * the middle of a run is an error, never decrypted as if it were the one the run decided on.
+ */
+export function dataBytes(
+  name: string,
+  layout: Layout,
+  stored: ReadonlyMap<string, StoredSecret>,
+): Uint8Array {
+  const bytes = readIfExists(layout.dataFile(name));
+  const hash = stored.get(name)?.dataHash;
+  if (bytes === undefined || hash === undefined || sha256Hex(bytes) !== hash) {
+    throw runtimeError("data file changed while secretgen was running", {
+      secret: name,
+      hint: "run the command again",
+    });
+  }
+  return bytes;
+}
+
+/** Hash the data files of the given secrets, read and decrypt their entropy records. */
 export async function loadStored(
   names: Iterable<string>,
   layout: Layout,
@@ -68,11 +88,9 @@ export async function loadStored(
   const decrypting: Promise<void>[] = [];
   for (const name of names) {
     const s: StoredSecret = {};
-    const data = readIfExists(layout.dataFile(name));
-    if (data !== undefined) {
-      s.data = data;
-      s.dataHash = sha256Hex(data);
-    }
+    // Data files are hashed, not kept: a no-op run decrypts none (dataBytes reads one again).
+    const dataHash = hashFileIfExists(layout.dataFile(name));
+    if (dataHash !== undefined) s.dataHash = dataHash;
     const entropy = readIfExists(layout.entropyFile(name));
     if (entropy !== undefined) {
       s.entropyHash = sha256Hex(entropy);
@@ -105,7 +123,7 @@ export async function loadStored(
  * secrets on; by default when templates or JSON must be rendered afresh (bcrypt) or from 5000
  * secrets on.
  */
-function executorFor(opts: RunOptions, layout: Layout): Executor {
+async function executorFor(opts: RunOptions, layout: Layout): Promise<Executor> {
   const jobs = opts.jobs ?? Math.min(2, availableParallelism());
   const size = opts.decls.secrets.size;
   let pool: boolean;
@@ -121,9 +139,9 @@ function executorFor(opts: RunOptions, layout: Layout): Executor {
     }
     pool = fresh >= 4 || size >= 5000;
   }
-  return pool
-    ? new WorkerPool(jobs, opts.identities, opts.seed)
-    : new LocalExecutor(opts.identities, opts.seed);
+  if (!pool) return new LocalExecutor(opts.identities, opts.seed);
+  const { WorkerPool } = await import("./worker-pool.js");
+  return new WorkerPool(jobs, opts.identities, opts.seed);
 }
 
 /**
@@ -180,7 +198,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
       ? undefined
       : withReaders([...(opts.names ?? []), ...rotate], decls, manifest);
   const all = [...decls.secrets.keys()];
-  const executor = executorFor(opts, layout);
+  const executor = await executorFor(opts, layout);
   try {
     return await runWith(opts, executor, manifest, warnings, selected, all);
   } finally {
@@ -209,7 +227,7 @@ async function runWith(
     executor,
     scriptSlots: Math.max(1, opts.jobs ?? 2),
     onDecided: () => opts.onProgress?.(analysis.plans.size, selected?.size ?? all.length),
-    decryptData: (name, ciphertext) => decryptAs("data", name, ciphertext, executor),
+    decryptData: async (name) => decryptAs("data", name, dataBytes(name, layout, stored), executor),
     runScript: async (decl, spec, deps) => {
       const { runScript } = await import("./script/index.js");
       const redact: Uint8Array[] = [...analysis.plans.values()].flatMap((p) =>

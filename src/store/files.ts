@@ -6,9 +6,24 @@ import { createHash, hash } from "node:crypto";
 import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { runtimeError } from "../errors.js";
 
+/**
+ * The content of a file, or undefined when it is missing. Read through the shared buffer: a
+ * small file costs open, one read and close, and one copy of exactly its size.
+ */
 export function readIfExists(path: string): Uint8Array | undefined {
+  let fd: number;
   try {
-    return new Uint8Array(readFileSync(path));
+    fd = openSync(path, "r");
+  } catch (err) {
+    throwUnlessMissing(path, err);
+    return undefined;
+  }
+  try {
+    try {
+      return readFd(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch (err) {
     throwUnlessMissing(path, err);
     return undefined;
@@ -68,6 +83,26 @@ function sha256OfFd(fd: number): string {
     h.update(chunk.subarray(0, n));
   }
   return h.digest("hex");
+}
+
+/** What is left to read from `fd`, as a new array. */
+function readFd(fd: number): Uint8Array {
+  chunk ??= Buffer.allocUnsafe(CHUNK_SIZE);
+  const first = fillChunk(fd, chunk);
+  if (first < chunk.length) return new Uint8Array(chunk.subarray(0, first));
+  const parts: Uint8Array[] = [new Uint8Array(chunk)];
+  let total = chunk.length;
+  for (let n = fillChunk(fd, chunk); n > 0; n = fillChunk(fd, chunk)) {
+    parts.push(new Uint8Array(chunk.subarray(0, n)));
+    total += n;
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /**

@@ -47,6 +47,8 @@ export function serializeRecord(r: EntropyRecord): Uint8Array {
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
+/** One strict decoder for every record (a decoder without `stream` keeps no state). */
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 function isStringMap(v: unknown): v is Record<string, string> {
   return (
@@ -66,7 +68,7 @@ export function parseRecord(bytes: Uint8Array, secret: string): EntropyRecord {
     });
   let doc: unknown;
   try {
-    doc = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    doc = JSON.parse(STRICT_UTF8.decode(bytes));
   } catch {
     throw bad("not JSON");
   }
