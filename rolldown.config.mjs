@@ -8,9 +8,27 @@
  */
 import { defineConfig } from "rolldown";
 
+/**
+ * commander requires node:child_process when it loads, for executable subcommands, which
+ * secretgen has none of; that alone loads ~20 of Node's own modules (net, dgram, ...), ~6 ms of
+ * every command. Require it on first use instead. Fails the build if commander's line changes.
+ */
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  transform(code, id) {
+    if (!id.replaceAll("\\", "/").endsWith("node_modules/commander/lib/command.js")) return null;
+    const eager = "const childProcess = require('node:child_process');";
+    if (!code.includes(eager)) throw new Error(`rolldown.config.mjs: no "${eager}" in ${id}`);
+    const lazy =
+      "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };";
+    return code.replace(eager, lazy);
+  },
+};
+
 export default defineConfig({
   input: { main: "dist/cli/main.js", worker: "dist/engine/worker.js" },
   platform: "node",
+  plugins: [lazyChildProcess],
   logLevel: "warn",
   output: {
     dir: "dist/bundle",

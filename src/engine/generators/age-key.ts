@@ -8,7 +8,7 @@
  * `age-keygen -y` prints. Pure: no I/O.
  */
 import { x25519PublicKey } from "./curve25519.js";
-import { bech32 } from "@scure/base";
+import { bech32Encode } from "../../age/bech32.js";
 import type { KeypairSpec } from "../../declarations/types.js";
 import type { RenderContext, RenderResult } from "../context.js";
 
@@ -18,12 +18,12 @@ export const AGE_KEY_DRAW = 32;
 /** `AGE-SECRET-KEY-1…` for a 32-byte X25519 scalar (no newline). */
 export function encodeAgeIdentity(scalar: Uint8Array): string {
   if (scalar.length !== 32) throw new RangeError(`an age key is 32 bytes, got ${scalar.length}`);
-  return bech32.encode("age-secret-key-", bech32.toWords(scalar)).toUpperCase();
+  return bech32Encode("age-secret-key-", scalar).toUpperCase();
 }
 
 /** `age1…` for a 32-byte X25519 scalar (no newline). */
 export function ageRecipientOf(scalar: Uint8Array): string {
-  return bech32.encode("age", bech32.toWords(x25519PublicKey(scalar)));
+  return bech32Encode("age", x25519PublicKey(scalar));
 }
 
 export function render(_spec: KeypairSpec, ctx: RenderContext): RenderResult {
