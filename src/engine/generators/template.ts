@@ -1,7 +1,8 @@
 /**
- * The `template` generator: handlebars templates, parsed by handlebars' own parser, checked
- * here, and rendered by walking the tree (template-eval.ts) with handlebars 4.7's semantics in an
- * isolated environment. Strict mode (a missing field is an error), no HTML escaping, only our
+ * The `template` generator: handlebars templates, parsed by the fast parser (template-parse.ts)
+ * or, for blocks, comments and the rest, by handlebars' own parser, checked here, and rendered
+ * by walking the tree (template-eval.ts) with handlebars 4.7's semantics in an isolated
+ * environment. Strict mode (a missing field is an error), no HTML escaping, only our
  * functions as helpers plus the structural block helpers `if`, `unless`, `each`, `with`; no
  * `log`, `lookup`, partials or decorators; prototype access off. `each` over an object walks its
  * keys in code-point order, never insertion order.
@@ -13,18 +14,38 @@
  * Every problem is a usage error (exit 2) for the secret with field `template` and, where
  * handlebars knows it, a `line L, column C: ` prefix (both 1-based).
  */
+import { createRequire } from "node:module";
 import type {} from "handlebars"; // the hbs.AST types
-import { parse as parseHandlebars, parser } from "handlebars/dist/cjs/handlebars/compiler/base.js";
-import Exception from "handlebars/dist/cjs/handlebars/exception.js";
+import type * as HandlebarsParser from "handlebars/dist/cjs/handlebars/compiler/base.js";
+import type HandlebarsException from "handlebars/dist/cjs/handlebars/exception.js";
 import type { TemplateSpec } from "../../declarations/types.js";
 import { SecretgenError, quote, usageError } from "../../errors.js";
 import type { RenderContext, RenderResult } from "../context.js";
 import { FUNCTION_NAMES, callFunction, isFunctionName } from "../functions/index.js";
 import { defineKey, isRecord, sortedKeys, utf8 } from "../functions/values.js";
 import { RenderProblem, evaluate, type Loc } from "./template-eval.js";
+import { fastParse } from "./template-parse.js";
 
 type AstNode = hbs.AST.Node;
-type HandlebarsException = InstanceType<typeof Exception>;
+type Exception = InstanceType<typeof HandlebarsException>;
+
+/**
+ * handlebars' parser and its Exception, loaded on first use: templates the fast parser takes
+ * (template-parse.ts) never need them.
+ */
+let handlebars:
+  { parser: typeof HandlebarsParser; Exception: typeof HandlebarsException } | undefined;
+
+function handlebarsParser(): NonNullable<typeof handlebars> {
+  if (handlebars === undefined) {
+    const load = createRequire(import.meta.url);
+    handlebars = {
+      parser: load("handlebars/dist/cjs/handlebars/compiler/base.js") as typeof HandlebarsParser,
+      Exception: load("handlebars/dist/cjs/handlebars/exception.js") as typeof HandlebarsException,
+    };
+  }
+  return handlebars;
+}
 
 const STRUCTURAL = new Set(["if", "unless", "each", "with"]);
 const FIELD = "template";
@@ -80,7 +101,7 @@ export function render(spec: TemplateSpec, ctx: RenderContext): RenderResult {
 }
 
 /** A handlebars Exception from the parser, with its location. */
-function parseProblem(err: HandlebarsException, secret: string): SecretgenError {
+function parseProblem(err: Exception, secret: string): SecretgenError {
   const line = typeof err.lineNumber === "number" ? err.lineNumber : undefined;
   const column = typeof err.column === "number" ? err.column : 0;
   const loc = line === undefined ? undefined : { start: { line, column } };
@@ -89,14 +110,17 @@ function parseProblem(err: HandlebarsException, secret: string): SecretgenError 
 }
 
 function parse(source: string, secret: string): hbs.AST.Program {
+  const fast = fastParse(source);
+  if (fast !== undefined) return fast;
+  const { parser: hbsParser, Exception } = handlebarsParser();
   try {
-    return parseHandlebars(source);
+    return hbsParser.parse(source);
   } catch (err) {
     if (err instanceof Exception) throw parseProblem(err, secret);
     const text = err instanceof Error ? err.message : String(err);
     if (!/^(Parse|Lexical) error on line \d+/.test(text)) throw err;
     // The jison lexer is shared and synchronous: it still holds the offending token.
-    const lexer = parser.lexer;
+    const lexer = hbsParser.parser.lexer;
     const first = lexer?.yylloc;
     const loc =
       first?.first_line === undefined
