@@ -18,4 +18,18 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
 } else {
   const { main } = await import("./program.js");
   process.exitCode = await main(args, version());
+  // Every command has finished its work here. Exit once stdout and stderr have handed their
+  // output to the OS, instead of waiting for V8's idle-time garbage collection (~15 ms after a
+  // check of 1000 secrets).
+  await Promise.all([drained(process.stdout), drained(process.stderr)]);
+  process.exit();
+}
+
+/** Resolves when everything written to `stream` so far has been handed to the OS. */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    stream.write("", () => {
+      resolve();
+    });
+  });
 }
