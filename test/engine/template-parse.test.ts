@@ -107,6 +107,8 @@ describe("the fast template parser builds handlebars' tree or gives up", () => {
     ["empty", ""],
     ["unicode", "ü{{a}}€\n😀{{b}}"],
     ["a dot key", "{{f ..=1}}"],
+    ["a 500-digit number", `{{f ${"7".repeat(500)}}}`],
+    ["long white space before else-like names", `{{${" ".repeat(80)}elsewhere}}`],
   ])("named case: %s", (_name, source) => {
     expect(agree(source)).toBe("fast");
   });
@@ -122,6 +124,7 @@ describe("the fast template parser builds handlebars' tree or gives up", () => {
     ["a syntax error", "{{a"],
     ["an invalid path", "{{a.this}}"],
     ["a positional argument after a named one", "{{f a=1 b}}"],
+    ["else after long white space", `{{${" ".repeat(80)}else}}`],
   ])("gives up on %s", (_name, source) => {
     expect(fastParse(source)).toBeUndefined();
   });

@@ -25,7 +25,15 @@ const GIVE_UP = new GiveUp("not a plain template");
 const NOT_ID = /[\s!"#%-,./;->@[-^`{-~]/;
 const ID_END = /[=~}\s/.)|]/;
 const LITERAL_END = /[~}\s)]/;
-const NUMBER = /^-?[0-9]+(?:\.[0-9]+)?/;
+const NUMBER = /-?[0-9]+(?:\.[0-9]+)?/y;
+const ELSE = /\s*else\b/y;
+const BLOCK_PARAMS = /as\s+\|/y;
+
+/** Does `re` (sticky) match `src` at `at`? The match, or undefined. */
+function matchAt(re: RegExp, src: string, at: number): string | undefined {
+  re.lastIndex = at;
+  return re.exec(src)?.[0];
+}
 const KEYWORDS = ["true", "false", "undefined", "null"] as const;
 /** What makes a template one for handlebars' parser before we look at it. */
 const UNSUPPORTED = /[\0\r\\\u2028\u2029]/;
@@ -98,7 +106,7 @@ class Parser {
     if (flag !== undefined && "#/^>!*~".includes(flag)) throw GIVE_UP;
     if (flag === "{" && src[at + 1] === "{") throw GIVE_UP;
     if (flag === "{" || flag === "&") at++;
-    else if (/^\s*else\b/.test(src.slice(at, at + 40))) throw GIVE_UP;
+    else if (matchAt(ELSE, src, at) !== undefined) throw GIVE_UP;
     this.at = at;
     const triple = flag === "{";
     const { path, params, hash } = this.call();
@@ -249,21 +257,20 @@ class Parser {
       };
       return { kind: "literal", node, start, end: close + 1 };
     }
-    const rest = src.slice(at, at + 64);
     for (const word of KEYWORDS) {
-      if (rest.startsWith(word) && LITERAL_END.test(src[at + word.length] ?? "")) {
+      if (src.startsWith(word, at) && LITERAL_END.test(src[at + word.length] ?? "")) {
         const end = at + word.length;
         return { kind: "literal", node: this.keyword(word, this.loc(start, end)), start, end };
       }
     }
-    const num = NUMBER.exec(src.slice(at, at + 400))?.[0];
+    const num = matchAt(NUMBER, src, at);
     if (num !== undefined && LITERAL_END.test(src[at + num.length] ?? "")) {
       const value = Number(num);
       const end = at + num.length;
       const node = { type: "NumberLiteral", value, original: value, loc: this.loc(start, end) };
       return { kind: "literal", node, start, end };
     }
-    if (/^as\s+\|/.test(rest)) throw GIVE_UP; // block parameters
+    if (matchAt(BLOCK_PARAMS, src, at) !== undefined) throw GIVE_UP; // block parameters
     let end = at;
     while (end < src.length && !NOT_ID.test(src[end] ?? "")) end++;
     if (end === at || !ID_END.test(src[end] ?? "")) throw GIVE_UP;
