@@ -11,23 +11,7 @@ import { runtimeError } from "../errors.js";
  * small file costs open, one read and close, and one copy of exactly its size.
  */
 export function readIfExists(path: string): Uint8Array | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch (err) {
-    throwUnlessMissing(path, err);
-    return undefined;
-  }
-  try {
-    try {
-      return readFd(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch (err) {
-    throwUnlessMissing(path, err);
-    return undefined;
-  }
+  return withOpenFile(path, readFd);
 }
 
 /**
@@ -43,6 +27,11 @@ export function readText(path: string): string {
  * small files: the content is read into one reused buffer and never handed out.
  */
 export function hashFileIfExists(path: string): string | undefined {
+  return withOpenFile(path, sha256OfFd);
+}
+
+/** `use(fd)` of the file opened for reading, then closed; undefined when the file is missing. */
+function withOpenFile<T>(path: string, use: (fd: number) => T): T | undefined {
   let fd: number;
   try {
     fd = openSync(path, "r");
@@ -52,7 +41,7 @@ export function hashFileIfExists(path: string): string | undefined {
   }
   try {
     try {
-      return sha256OfFd(fd);
+      return use(fd);
     } finally {
       closeSync(fd);
     }
@@ -69,7 +58,7 @@ function throwUnlessMissing(path: string, err: unknown): void {
 }
 
 const CHUNK_SIZE = 64 * 1024;
-/** The buffer every hashed file is read into (allocated on first use). */
+/** The buffer every file is read into, hashed or copied out (allocated on first use). */
 let chunk: Buffer | undefined;
 
 /** SHA-256 (hex) of what is left to read from `fd`, in chunks of the shared buffer. */

@@ -128,6 +128,8 @@ class Parser {
     const path = this.helperName(this.next());
     const params: Node[] = [];
     const pairs: hbs.AST.HashPair[] = [];
+    /** Where the named arguments start (the first key); `this.at` is where they end. */
+    let hashStart = 0;
     for (;;) {
       const t = this.peek();
       if (t.kind === "close" || t.kind === "close3" || t.kind === ")") break;
@@ -135,28 +137,19 @@ class Parser {
         this.next();
         this.next(); // the "="
         const value = this.param(this.next());
-        const pair = {
-          type: "HashPair",
-          key: t.text,
-          value,
-          loc: this.loc(t.start, this.end(value)),
-        };
+        // The value's last token was just consumed: `this.at` is where the pair ends.
+        const pair = { type: "HashPair", key: t.text, value, loc: this.loc(t.start, this.at) };
+        if (pairs.length === 0) hashStart = t.start;
         pairs.push(pair as hbs.AST.HashPair);
       } else {
         if (pairs.length > 0) throw GIVE_UP; // a positional argument after a named one
         params.push(this.param(this.next()));
       }
     }
-    const firstPair = pairs[0];
-    const lastPair = pairs[pairs.length - 1];
     const hash =
-      firstPair === undefined || lastPair === undefined
+      pairs.length === 0
         ? undefined
-        : ({
-            type: "Hash",
-            pairs,
-            loc: this.loc(this.start(firstPair), this.end(lastPair)),
-          } as hbs.AST.Hash);
+        : ({ type: "Hash", pairs, loc: this.loc(hashStart, this.at) } as hbs.AST.Hash);
     return { path, params, hash };
   }
 
@@ -292,18 +285,6 @@ class Parser {
       case "null":
         return { type: "NullLiteral", original: null, value: null, loc } as unknown as Node;
     }
-  }
-
-  private start(node: { loc: Loc }): number {
-    return this.offset(node.loc.start);
-  }
-
-  private end(node: { loc: Loc }): number {
-    return this.offset(node.loc.end);
-  }
-
-  private offset(p: Pos): number {
-    return (this.lineStarts[p.line - 1] ?? 0) + p.column;
   }
 
   private pos(offset: number): Pos {
