@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * The secretgen executable. Kept tiny so that `secretgen --version` starts fast: everything
- * else is loaded only when a command runs.
+ * else is loaded only when a command runs. No top-level await: the shipped bundle is CommonJS
+ * (rolldown.config.mjs).
  */
 import { readFileSync } from "node:fs";
 
@@ -12,10 +13,7 @@ function version(): string {
   return pkg.version;
 }
 
-const args = process.argv.slice(2);
-if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
-  process.stdout.write(version() + "\n");
-} else {
+async function run(args: string[]): Promise<void> {
   const { main } = await import("./program.js");
   process.exitCode = await main(args, version());
   // Every command has finished its work here. Exit once stdout and stderr have handed their
@@ -32,4 +30,12 @@ function drained(stream: NodeJS.WriteStream): Promise<void> {
       resolve();
     });
   });
+}
+
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
+  process.stdout.write(version() + "\n");
+} else {
+  // main() reports every error itself; anything escaping it is a bug, and crashes loudly.
+  void run(args);
 }

@@ -1,4 +1,5 @@
 /** `secretgen export --format agenix`: secrets/secrets.nix for the agenix CLI. */
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { renderAgenixRules } from "../../store/agenix-rules.js";
 import { writeFileAtomic } from "../../store/atomic.js";
@@ -10,7 +11,6 @@ export default async function exportRules(session: Session) {
   const decls = await session.declarations();
   return withWriteLock(session, async (layout) => {
     const path = join(layout.secretsDir, "secrets.nix");
-    const { existsSync } = await import("node:fs");
     if (existsSync(path) && rulesProblem(decls, layout) === undefined) {
       session.output.out("secrets/secrets.nix is up to date");
       return 0;
