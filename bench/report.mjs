@@ -78,8 +78,8 @@ secrets it was not on (on a copy of the tree). In the same run, on the same file
 floors: decrypting every entropy file in one process with node:crypto (secretgen's own
 \`fastDecrypt\`, one thread; also its in-process time) and with age-encryption's \`Decrypter\`, one
 \`age -d\` process per file (N ≤ 1000), a bare \`node -e 0\`, and \`secretgen --version\`. Each
-is run K times (start-up floors: at least 10), in rounds so that a busy machine slows every
-measure alike, and the median is reported. Results: \`bench/results/latest.json\`. This is a
+is run K times (\`check --offline\` and the start-up floors: at least 10, taken in turn), in
+rounds so that a busy machine slows every measure alike, and the median is reported. Results: \`bench/results/latest.json\`. This is a
 benchmark, not a test: nothing asserts on times.
 
 ![time against N, log–log](bench.svg)

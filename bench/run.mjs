@@ -31,7 +31,7 @@ const USAGE = `usage: node bench/run.mjs [--sizes 100,1000,10000] [--repeat K] [
 /** Age -d runs one process per file: only up to this N. */
 const AGE_PER_FILE_MAX = 1000;
 
-/** Start-up floors are cheap and noisy: at least this many runs in all. */
+/** Start-up floors and `check --offline` are cheap and noisy: at least this many runs in all. */
 const STARTUP_RUNS = 10;
 
 function options() {
@@ -115,14 +115,15 @@ function benchSize(n, opts, keys, tmp) {
     progress(`N=${n}: round ${round}/${opts.repeat}`);
     times.noopGenerate.push(expectSummary(sg(base, ["generate"]), unchanged, "no-op generate"));
     times.check.push(expectSummary(sg(base, ["check"]), unchanged, "no-op check"));
-    // The start-up measures sit next to `check --offline`, which is compared with them: this
-    // machine's noise comes in bursts, and measures minutes apart can land in different ones.
+    // `check --offline` is compared with the bare node start, so the two are measured in turn,
+    // as often as the start-up: this machine's noise comes in bursts, and measures taken
+    // minutes apart, or too few of them, can land in different ones.
     for (let i = 0; i < Math.ceil(STARTUP_RUNS / opts.repeat); i++) {
       times.bareNode.push(bareNode(env));
       times.version.push(version(env));
+      const offline = sg(base, ["check", "--offline"], undefined);
+      times.checkOffline.push(expectSummary(offline, unchanged, "check --offline"));
     }
-    const offline = sg(base, ["check", "--offline"], undefined);
-    times.checkOffline.push(expectSummary(offline, unchanged, "check --offline"));
 
     const copy = join(dir, `rekey-${round}`);
     cpSync(base, copy, { recursive: true });
