@@ -78,8 +78,10 @@ secrets it was not on (on a copy of the tree). In the same run, on the same file
 floors: decrypting every entropy file in one process with node:crypto (secretgen's own
 \`fastDecrypt\`, one thread; also its in-process time) and with age-encryption's \`Decrypter\`, one
 \`age -d\` process per file (N ≤ 1000), a bare \`node -e 0\`, and \`secretgen --version\`. Each
-is run K times (\`check --offline\` and the start-up floors: at least 10, taken in turn), in
-rounds so that a busy machine slows every measure alike, and the median is reported. Results: \`bench/results/latest.json\`. This is a
+is run K times, in rounds so that a busy machine slows every measure alike, and the median is
+reported. The measures compared in the targets are taken in turn, more often: the no-op \`check\`
+and the node:crypto floor at least 6 times each, \`check --offline\`, \`node -e 0\` and
+\`--version\` at least 10 times. Results: \`bench/results/latest.json\`. This is a
 benchmark, not a test: nothing asserts on times.
 
 ![time against N, log–log](bench.svg)
