@@ -116,8 +116,8 @@ function benchSize(n, opts, keys, tmp) {
   for (let round = 1; round <= opts.repeat; round++) {
     progress(`N=${n}: round ${round}/${opts.repeat}`);
     times.noopGenerate.push(expectSummary(sg(base, ["generate"]), unchanged, "no-op generate"));
-    // The no-op check is compared with the node:crypto floor: measured in turn, as often as the
-    // start-up floors are (see below).
+    // The no-op check is compared with the node:crypto floor: the two are measured in turn, at
+    // least PAIRED_RUNS times each over the rounds, for the reason given below.
     for (let i = 0; i < Math.ceil(PAIRED_RUNS / opts.repeat); i++) {
       times.check.push(expectSummary(sg(base, ["check"]), unchanged, "no-op check"));
       const fast = decryptAll("node-crypto", entropyDir, keys.admin, n, env);
