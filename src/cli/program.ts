@@ -75,7 +75,9 @@ export function buildProgram(version: string, setExit: (code: number) => void): 
 
   program
     .command("generate")
-    .description("bring secrets up to date (NAMEs: only those and the secrets that read them)")
+    .description(
+      "bring secrets up to date (NAMEs: only those, what reads them, and what they need made)",
+    )
     .argument("[names...]", "secrets to generate")
     .option("--dry-run", "print the plan, write nothing")
     .action(action(() => import("./commands/generate.js")));
@@ -89,6 +91,7 @@ export function buildProgram(version: string, setExit: (code: number) => void): 
     .command("status")
     .alias("ls")
     .description("table of secrets: generator, hosts, state, reason (never values)")
+    .argument("[names...]", "only these secrets (the same set as check NAME…)")
     .action(action(() => import("./commands/status.js")));
   program
     .command("set")

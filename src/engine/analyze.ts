@@ -32,6 +32,13 @@ export interface AnalyzeInput {
   executor: Executor;
   /** How many scripts may run at once. */
   scriptSlots: number;
+  /**
+   * check mode: secrets to render even though they would be created (never generated), to learn
+   * what they read (a run limited to some secrets keeps those that read one of them).
+   */
+  discover?: ReadonlySet<string>;
+  /** Manual secrets this run sets (`secretgen set`), with their new values. */
+  values?: ReadonlyMap<string, Uint8Array>;
   /** Called each time a secret's decision is made (progress display). */
   onDecided?: () => void;
   /** Read and decrypt the data file of `name` (whose hash is `stored.get(name).dataHash`). */
@@ -70,6 +77,8 @@ export interface Plan {
 class Blocked extends Error {
   constructor(
     readonly state: "skipped" | "pending" | "stale",
+    /** The secret it reads that blocks it. */
+    readonly on: string,
     readonly because: string,
   ) {
     super(because);
@@ -81,12 +90,27 @@ export class Analysis {
   private readonly inflight = new Map<string, Promise<void>>();
   /** Reader → the secret it is waiting for: the waits-for graph that finds cycles. */
   private readonly waitsFor = new Map<string, string>();
-  private readonly adminsChanged: boolean;
   private scriptsRunning = 0;
   private readonly scriptQueue: (() => void)[] = [];
 
-  constructor(private readonly input: AnalyzeInput) {
-    this.adminsChanged = !sameList(input.manifest.admins, input.decls.admins);
+  constructor(private readonly input: AnalyzeInput) {}
+
+  /**
+   * Whether the entropy file must be re-encrypted: the manifest does not say it is encrypted to
+   * today's admins (each entry records its entropy file's own recipients).
+   */
+  private adminsChanged(decl: SecretDecl, stored: StoredSecret): boolean {
+    const admins = this.input.manifest.secrets.get(decl.name)?.admins;
+    return (
+      admins === undefined ||
+      !sameList(admins, this.input.decls.admins) ||
+      !this.trusted(decl, stored)
+    );
+  }
+
+  /** A killed run began writing this secret's files and did not finish (see journal.ts). */
+  private interrupted(name: string): boolean {
+    return this.input.manifest.interrupted?.has(name) === true;
   }
 
   /** Analyse the given secrets (and, on the way, everything they read), concurrently. */
@@ -142,18 +166,20 @@ export class Analysis {
     const plan = this.plans.get(name);
     if (plan === undefined) throw new Error(`no plan for ${name}`);
     if (plan.value !== undefined) return;
-    if (plan.willChange) throw new Blocked("stale", `reads ${quote(name)}, which will change`);
+    if (plan.willChange)
+      throw new Blocked("stale", name, `reads ${quote(name)}, which will change`);
     if (plan.state === "pending")
-      throw new Blocked("pending", `reads ${quote(name)}, which has no value yet`);
+      throw new Blocked("pending", name, `reads ${quote(name)}, which has no value yet`);
     if (plan.state === "failed" || plan.state === "drift" || plan.state === "skipped") {
       throw new Blocked(
         "skipped",
+        name,
         `reads ${quote(name)}, which ${plan.state === "skipped" ? "was skipped" : "failed"}`,
       );
     }
     // Fresh script or manual secret: its value is in the data file.
     if (this.input.stored.get(name)?.dataHash === undefined)
-      throw new Blocked("pending", `reads ${quote(name)}, which has no value yet`);
+      throw new Blocked("pending", name, `reads ${quote(name)}, which has no value yet`);
     try {
       plan.value ??= await this.input.decryptData(name);
     } catch (err) {
@@ -161,7 +187,7 @@ export class Analysis {
       plan.state = "failed";
       plan.reason = err.message;
       plan.error = err;
-      throw new Blocked("skipped", `reads ${quote(name)}, which failed`);
+      throw new Blocked("skipped", name, `reads ${quote(name)}, which failed`);
     }
   }
 
@@ -172,7 +198,7 @@ export class Analysis {
       plan = await this.analyse(decl);
     } catch (err) {
       if (err instanceof Blocked) {
-        plan = { decl, state: err.state, reason: err.because, reads: [] };
+        plan = { decl, state: err.state, reason: err.because, reads: [err.on] };
         if (err.state === "stale") plan.willChange = true;
       } else if (err instanceof SecretgenError && err.code === ExitCode.runtime) {
         plan = { decl, state: "failed", reason: err.message, error: err, reads: [] };
@@ -272,7 +298,8 @@ export class Analysis {
       return plan;
     }
     if (declChanged) return this.regenerate(decl, "declaration changed");
-    if (changedDep !== undefined) return this.regenerate(decl, `${quote(changedDep)} changed`);
+    if (changedDep !== undefined)
+      return this.rerender(decl, record, `${quote(changedDep)} changed`);
     return {
       decl,
       state: "drift",
@@ -290,25 +317,41 @@ export class Analysis {
     };
   }
 
-  /** A fresh render from the CSPRNG, recorded anew. */
-  private async regenerate(
+  /** A fresh render from the CSPRNG, recorded anew (new secret, changed declaration, rotate). */
+  private regenerate(
     decl: SecretDecl,
     reason: string,
     state: SecretState = "regenerated",
   ): Promise<Plan> {
-    if (this.input.mode === "check") return willChange(decl, state, reason);
+    return this.render(decl, reason, state, new Uint8Array(0), {});
+  }
+
+  /**
+   * A reader whose own declaration is unchanged, stale because a secret it reads changed value:
+   * rendered again from its own recorded bytes (so its salts and random parts stay), drawing
+   * fresh bytes only past the end of the record.
+   */
+  private rerender(decl: SecretDecl, record: EntropyRecord, reason: string): Promise<Plan> {
+    return this.render(decl, reason, "regenerated", record.entropy, record.memo);
+  }
+
+  private async render(
+    decl: SecretDecl,
+    reason: string,
+    state: SecretState,
+    recorded: Uint8Array,
+    memo: Readonly<Record<string, string>>,
+  ): Promise<Plan> {
+    const check = this.input.mode === "check";
+    if (check && this.input.discover?.has(decl.name) !== true)
+      return willChange(decl, state, reason);
     const out = await renderWithRestarts(
-      {
-        secret: decl.name,
-        spec: decl.generator,
-        recorded: new Uint8Array(0),
-        fresh: true,
-        memo: {},
-      },
+      { secret: decl.name, spec: decl.generator, recorded, fresh: true, memo },
       this.hooks(),
       this.input.executor,
     );
     if (out === undefined) throw new Error("a fresh render cannot run out of entropy");
+    if (check) return { ...willChange(decl, state, reason), reads: [...out.reads.keys()] };
     const plan: Plan = {
       decl,
       state,
@@ -343,7 +386,7 @@ export class Analysis {
   ): Promise<Plan> {
     const plan: Plan = { decl, state: "unchanged", reads: known.reads, value: known.value };
     const entry = this.input.manifest.secrets.get(decl.name);
-    if (this.adminsChanged) plan.reencryptRecord = record;
+    if (this.adminsChanged(decl, stored)) plan.reencryptRecord = record;
     if (stored.dataHash === undefined) {
       if (plan.value === undefined) {
         throw runtimeError("data file is missing and its value cannot be replayed", {
@@ -354,20 +397,28 @@ export class Analysis {
       return this.act(plan, "restored", "data file was missing", { writeData: true });
     }
     const hashOk =
-      entry !== undefined && entry.data === stored.dataHash && this.trusted(decl, stored);
+      entry !== undefined &&
+      entry.data === stored.dataHash &&
+      this.trusted(decl, stored) &&
+      !this.interrupted(decl.name);
     if (!hashOk) {
       const plaintext = await this.input.decryptData(decl.name);
       if (digest(plaintext) !== record.output) {
-        if (entry !== undefined && !this.trusted(decl, stored) && plan.value !== undefined) {
-          // The entropy file is newer than the manifest: a run was killed between writing the
-          // record and the data file. Finish its work.
-          return this.act(plan, "restored", "completing an interrupted run", { writeData: true });
+        const setValue = this.input.values?.get(decl.name);
+        const completing =
+          this.interrupted(decl.name) || (entry !== undefined && !this.trusted(decl, stored));
+        if (plan.value !== undefined && (completing || setValue !== undefined)) {
+          // A killed run wrote the record and not the data file (or `set` puts back the value
+          // the record has): finish the work.
+          const reason = completing ? "completing an interrupted run" : "data file restored";
+          return this.act(plan, "restored", reason, { writeData: true });
         }
+        if (decl.generator.kind === "manual") return this.setOutside(plan, plaintext);
         throw runtimeError(
           "data file was changed outside secretgen (its value differs from the record)",
           {
             secret: decl.name,
-            hint: "restore it from git, `adopt` the new value, or `rotate` it",
+            hint: `restore it from git; \`secretgen rotate ${decl.name}\` makes a new value, \`secretgen adopt ${decl.name} --from DIR\` keeps the new one`,
           },
         );
       }
@@ -396,6 +447,27 @@ export class Analysis {
         updateReason(entry.declarationHash !== decl.declarationHash, hashOk),
       );
     }
+    return plan;
+  }
+
+  /**
+   * A manual secret whose data file holds a new value written by someone else (`agenix -e`,
+   * `age -r … -o`): taken as set. Its record follows; the file is kept as written, and
+   * re-encrypted only when its recipients changed. Readers see the new value.
+   */
+  private setOutside(plan: Plan, value: Uint8Array): Plan {
+    const decl = plan.decl;
+    const entry = this.input.manifest.secrets.get(decl.name);
+    plan.value = value;
+    plan.reason = "set outside secretgen";
+    if (this.input.mode === "check") {
+      plan.state = "stale";
+      return plan;
+    }
+    plan.state = "updated";
+    plan.reencryptRecord = undefined;
+    plan.writeRecord = manualRecord(decl, value);
+    if (entry === undefined || !sameList(entry.recipients, decl.recipients)) plan.writeData = true;
     return plan;
   }
 
@@ -481,6 +553,29 @@ export class Analysis {
 
   private async analyseManual(decl: SecretDecl, stored: StoredSecret): Promise<Plan> {
     const record = stored.record as EntropyRecord | undefined;
+    const setValue = this.input.values?.get(decl.name);
+    if (setValue !== undefined) {
+      if (record !== undefined && !record.pinned && digest(setValue) === record.output) {
+        // The value it already has: nothing to write unless its files need it anyway.
+        if (stored.dataHash !== undefined)
+          return this.keepStored(decl, stored, record, { value: setValue, reads: [] });
+        return this.act(
+          { decl, state: "unchanged", value: setValue, reads: [] },
+          "restored",
+          "data file was missing",
+          { writeData: true },
+        );
+      }
+      return {
+        decl,
+        state: record === undefined ? "created" : "updated",
+        reason: "set",
+        value: setValue,
+        writeRecord: manualRecord(decl, setValue),
+        writeData: true,
+        reads: [],
+      };
+    }
     if (record === undefined) {
       if (stored.dataHash !== undefined) {
         throw runtimeError("has a data file but no entropy file; its value is kept", {
@@ -500,6 +595,20 @@ export class Analysis {
     }
     return this.keepStored(decl, stored, record, { reads: [] });
   }
+}
+
+/** The record of a manual secret's value. */
+function manualRecord(decl: SecretDecl, value: Uint8Array): EntropyRecord {
+  return {
+    renderer: RENDERER_VERSION,
+    generator: decl.generator.kind,
+    declarationHash: decl.declarationHash,
+    entropy: new Uint8Array(0),
+    output: digest(value),
+    memo: {},
+    dependencies: {},
+    pinned: false,
+  };
 }
 
 /** check mode: what generate would create or regenerate, without rendering it. */

@@ -11,6 +11,7 @@ import { hashFileIfExists } from "../store/files.js";
 import { sameList, type Manifest } from "../store/manifest.js";
 import { publicHasher } from "../store/public-files.js";
 import { orphans } from "./orphans.js";
+import { withReaders } from "./scope.js";
 import type { SecretReport } from "./report.js";
 
 /** SHA-256 of files, or undefined for a missing one; each file is read once per check. */
@@ -55,7 +56,10 @@ function checkOne(decl: SecretDecl, check: Check): SecretReport {
   if (!sameList(entry.recipients, decl.recipients)) return stale("recipients changed");
   if (entry.data !== data) return stale("data file changed outside secretgen");
   if (entry.entropy !== entropy) return stale("entropy file changed outside secretgen");
-  if (!sameList(manifest.admins, decls.admins)) return stale("admins changed");
+  if (entry.admins === undefined || !sameList(entry.admins, decls.admins))
+    return stale("admins changed");
+  if (manifest.interrupted?.has(decl.name) === true)
+    return stale("an interrupted run did not finish it");
   for (const dep of sortedNames(Object.keys(entry.dependencies))) {
     const now = fileHash(layout.dataFile(dep));
     if (!decls.secrets.has(dep))
@@ -74,13 +78,16 @@ function checkOne(decl: SecretDecl, check: Check): SecretReport {
   return { ...base, state: "unchanged" };
 }
 
+/**
+ * Check every secret, or (with names) the same scope as `check NAME…`: the names, the secrets
+ * that read them, and the secrets they read that would be created or regenerated.
+ */
 export function checkOffline(
   decls: Declarations,
   manifest: Manifest,
   layout: Layout,
   names?: string[],
 ): SecretReport[] {
-  const selected = names ?? [...decls.secrets.keys()];
   const reports: SecretReport[] = [];
   const check: Check = {
     decls,
@@ -89,10 +96,38 @@ export function checkOffline(
     fileHash: fileHasher(),
     publicHashes: publicHasher(layout),
   };
-  for (const name of sortedNames(selected)) {
-    const decl = decls.secrets.get(name);
-    if (decl) reports.push(checkOne(decl, check));
+  if (names === undefined) {
+    for (const name of sortedNames([...decls.secrets.keys()])) {
+      const decl = decls.secrets.get(name);
+      if (decl) reports.push(checkOne(decl, check));
+    }
+    reports.push(...orphans(decls, manifest, layout));
+    return reports;
   }
-  if (names === undefined) reports.push(...orphans(decls, manifest, layout));
+  const selected = withReaders(names, decls, manifest);
+  // What the selected secrets read (as recorded), followed while it would be made anew.
+  const queue = [...selected];
+  const seen = new Set(selected);
+  const byName = new Map<string, SecretReport>();
+  while (queue.length > 0) {
+    const name = queue.shift() as string;
+    const decl = decls.secrets.get(name);
+    if (decl === undefined) continue;
+    const report = checkOne(decl, check);
+    const made =
+      report.state === "missing" && report.reason === "never generated"
+        ? true
+        : report.reason === "declaration changed";
+    if (selected.has(name) || made) byName.set(name, report);
+    if (!selected.has(name) && !made) continue;
+    for (const dep of Object.keys(manifest.secrets.get(name)?.dependencies ?? {})) {
+      if (!seen.has(dep)) {
+        seen.add(dep);
+        queue.push(dep);
+      }
+    }
+  }
+  for (const name of sortedNames([...byName.keys()]))
+    reports.push(byName.get(name) as SecretReport);
   return reports;
 }

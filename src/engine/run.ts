@@ -9,15 +9,16 @@ import type { Identity } from "../age/index.js";
 import { compareNames } from "../declarations/names.js";
 import type { Declarations, SecretDecl } from "../declarations/types.js";
 import { ExitCode, SecretgenError, runtimeError } from "../errors.js";
-import { ensureGitFiles } from "../store/gitfiles.js";
 import type { Layout } from "../store/layout.js";
-import { loadManifest, sha256Hex, type Manifest } from "../store/manifest.js";
+import { loadManifestWithJournal } from "../store/journal.js";
+import { sha256Hex, type Manifest } from "../store/manifest.js";
 import { hashFileIfExists, readIfExists } from "../store/files.js";
 import { parseRecord } from "../store/record.js";
 import { Analysis, type Plan, type StoredSecret } from "./analyze.js";
-import { applyPlans, nextManifest, writeManifest, type FileHashes } from "./apply.js";
+import { commitPlans, type FileHashes } from "./apply.js";
 import { LocalExecutor, type Executor } from "./pool.js";
 import { orphans } from "./orphans.js";
+import { inScope, neverGenerated, withReaders } from "./scope.js";
 import { exitCode, type RunReport, type SecretReport, type SecretState } from "./report.js";
 
 export interface RunOptions {
@@ -25,8 +26,13 @@ export interface RunOptions {
   layout: Layout;
   identities: Identity[];
   mode: "generate" | "check" | "dry-run";
-  /** Only these secrets (and the secrets that read them). */
+  /**
+   * Only these secrets, the secrets that read them (they follow), and the secrets they read that
+   * must be created or regenerated for them to render; nothing else is written or reported.
+   */
   names?: string[];
+  /** Manual secrets to set to these values (`secretgen set`); they are in scope. */
+  values?: ReadonlyMap<string, Uint8Array>;
   /** Regenerate these with new randomness (and re-render their readers). */
   rotate?: string[];
   /** Threads (default: the CPUs, at most 2; 1 = this thread only). See executorFor. */
@@ -144,39 +150,6 @@ async function executorFor(opts: RunOptions, layout: Layout): Promise<Executor> 
   return new WorkerPool(jobs, opts.identities, opts.seed);
 }
 
-/**
- * The given names plus every secret that reads them, transitively (as last recorded), plus the
- * secrets never generated (whose readings are not known yet).
- */
-export function withReaders(
-  names: Iterable<string>,
-  decls: Declarations,
-  manifest: Manifest,
-): Set<string> {
-  const readers = new Map<string, Set<string>>();
-  const link = (dep: string, reader: string) => {
-    let set = readers.get(dep);
-    if (set === undefined) readers.set(dep, (set = new Set()));
-    set.add(reader);
-  };
-  for (const [name, entry] of manifest.secrets)
-    for (const dep of Object.keys(entry.dependencies)) link(dep, name);
-  for (const decl of decls.secrets.values()) {
-    if (decl.generator.kind === "script")
-      for (const dep of decl.generator.dependencies) link(dep, decl.name);
-  }
-  const out = new Set<string>();
-  const visit = (n: string) => {
-    if (out.has(n)) return;
-    out.add(n);
-    for (const r of readers.get(n) ?? []) visit(r);
-  };
-  for (const n of names) visit(n);
-  // Secrets never generated have no recorded dependencies: they may read any of the names.
-  for (const name of decls.secrets.keys()) if (!manifest.secrets.has(name)) visit(name);
-  return out;
-}
-
 function checkSelection(names: readonly string[], decls: Declarations): void {
   for (const n of names) {
     if (!decls.secrets.has(n)) {
@@ -190,17 +163,13 @@ function checkSelection(names: readonly string[], decls: Declarations): void {
 export async function run(opts: RunOptions): Promise<RunReport> {
   const { decls, layout } = opts;
   const warnings: string[] = [];
-  const manifest = loadManifest(layout, warnings);
+  const manifest = loadManifestWithJournal(layout, warnings);
   const rotate = opts.rotate ?? [];
-  checkSelection([...(opts.names ?? []), ...rotate], decls);
-  const selected =
-    opts.names === undefined && rotate.length === 0
-      ? undefined
-      : withReaders([...(opts.names ?? []), ...rotate], decls, manifest);
-  const all = [...decls.secrets.keys()];
+  const setting = [...(opts.values?.keys() ?? [])];
+  checkSelection([...(opts.names ?? []), ...rotate, ...setting], decls);
   const executor = await executorFor(opts, layout);
   try {
-    return await runWith(opts, executor, manifest, warnings, selected, all);
+    return await runWith(opts, executor, manifest, warnings);
   } finally {
     await executor.close();
   }
@@ -211,12 +180,21 @@ async function runWith(
   executor: Executor,
   manifest: Manifest,
   warnings: string[],
-  selected: Set<string> | undefined,
-  all: string[],
 ): Promise<RunReport> {
   const { decls, layout } = opts;
   const rotate = opts.rotate ?? [];
+  const all = [...decls.secrets.keys()];
   const stored = await loadStored(all, layout, executor);
+  const named = [...(opts.names ?? []), ...rotate, ...(opts.values?.keys() ?? [])];
+  const selected =
+    opts.names === undefined && named.length === 0
+      ? undefined
+      : withReaders(named, decls, manifest, stored);
+  const candidates = new Set(
+    selected === undefined
+      ? []
+      : neverGenerated(decls, manifest, stored).filter((n) => !selected.has(n)),
+  );
 
   const analysis: Analysis = new Analysis({
     decls,
@@ -224,6 +202,8 @@ async function runWith(
     stored,
     mode: opts.mode === "generate" ? "generate" : "check",
     rotate: new Set(rotate),
+    values: opts.values,
+    discover: candidates,
     executor,
     scriptSlots: Math.max(1, opts.jobs ?? 2),
     onDecided: () => opts.onProgress?.(analysis.plans.size, selected?.size ?? all.length),
@@ -242,8 +222,12 @@ async function runWith(
       });
     },
   });
-  const plans = await analysis.run(
-    selected === undefined ? all : all.filter((n) => selected.has(n)),
+  const plans = inScope(
+    await analysis.run(
+      selected === undefined ? all : all.filter((n) => selected.has(n) || candidates.has(n)),
+    ),
+    selected,
+    candidates,
   );
   checkPublicKeys(plans, layout, opts.mode === "generate");
 
@@ -260,12 +244,7 @@ async function runWith(
       if (s.dataHash !== undefined) hashes.data.set(name, s.dataHash);
       if (s.entropyHash !== undefined) hashes.entropy.set(name, s.entropyHash);
     }
-    await ensureGitFiles(layout.secretsDir);
-    await applyPlans(plans.values(), decls, layout, hashes);
-    const adminsDone =
-      selected === undefined &&
-      [...plans.values()].every((p) => !["failed", "skipped", "drift"].includes(p.state));
-    await writeManifest(layout, nextManifest(manifest, plans, decls, layout, hashes, adminsDone));
+    await commitPlans(plans, decls, layout, manifest, hashes);
   }
   warnings.push(...removedRecipients(manifest, decls, plans));
   for (const r of reports) {
@@ -311,7 +290,9 @@ function removedRecipients(
   plans: ReadonlyMap<string, Plan>,
 ): string[] {
   const out: string[] = [];
-  const goneAdmins = manifest.admins.filter((a) => !decls.admins.includes(a));
+  const before = new Set(manifest.admins);
+  for (const entry of manifest.secrets.values()) for (const a of entry.admins ?? []) before.add(a);
+  const goneAdmins = [...before].filter((a) => !decls.admins.includes(a));
   if (manifest.secrets.size > 0 && goneAdmins.length > 0) {
     out.push(
       `${goneAdmins.length} admin recipient(s) removed; they can still read every old entropy and data file in git history (\`secretgen rotate\` replaces values)`,

@@ -1,17 +1,16 @@
 /**
- * Storing values that come from outside the generators (`set`, `adopt`): each with its record,
+ * Storing values that come from outside the generators (`adopt`): each with its record,
  * written like any plan (entropy → data), then the manifest.
  */
 import { existsSync, readFileSync } from "node:fs";
 import type { Declarations } from "../declarations/types.js";
-import { ensureGitFiles } from "../store/gitfiles.js";
 import type { Layout } from "../store/layout.js";
 import { sha256Hex } from "../store/manifest.js";
 import type { EntropyRecord } from "../store/record.js";
 import type { Plan } from "./analyze.js";
-import { applyPlans, nextManifest, writeManifest, type FileHashes } from "./apply.js";
+import { commitPlans, type FileHashes } from "./apply.js";
 import { digest } from "./render.js";
-import { loadManifest } from "../store/manifest.js";
+import { loadManifestWithJournal } from "../store/journal.js";
 import { RENDERER_VERSION } from "./version.js";
 
 export interface ValueToStore {
@@ -43,7 +42,7 @@ export async function storeValues(
   items: ValueToStore[],
 ): Promise<void> {
   const warnings: string[] = [];
-  const manifest = loadManifest(layout, warnings);
+  const manifest = loadManifestWithJournal(layout, warnings);
   const plans = new Map<string, Plan>();
   for (const item of items) {
     const decl = decls.secrets.get(item.name);
@@ -64,10 +63,5 @@ export async function storeValues(
     const entropy = layout.entropyFile(name);
     if (existsSync(entropy)) hashes.entropy.set(name, sha256Hex(readFileSync(entropy)));
   }
-  await ensureGitFiles(layout.secretsDir);
-  await applyPlans(plans.values(), decls, layout, hashes);
-  await writeManifest(
-    layout,
-    nextManifest(manifest, plans, decls, layout, hashes, manifest.secrets.size === 0),
-  );
+  await commitPlans(plans, decls, layout, manifest, hashes);
 }

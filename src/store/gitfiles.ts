@@ -1,16 +1,18 @@
 /**
  * The secrets directory's own git settings: `.gitattributes` marks age files binary (no line
- * ending conversion, no textual diffs) and `.gitignore` keeps the lock file out of commits.
+ * ending conversion, no textual diffs) and `.gitignore` keeps the lock file and the write-ahead journal out of commits.
  * Lines are added when missing; existing content is kept.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "./atomic.js";
+import { JOURNAL_FILE_NAME } from "./journal.js";
 import { LOCK_FILE_NAME } from "./lock.js";
 
 const WANTED: readonly [file: string, line: string][] = [
   [".gitattributes", "*.age binary"],
   [".gitignore", `/${LOCK_FILE_NAME}`],
+  [".gitignore", `/${JOURNAL_FILE_NAME}`],
 ];
 
 export async function ensureGitFiles(secretsDir: string): Promise<void> {

@@ -24,6 +24,12 @@ export interface ManifestEntry {
   data?: string;
   /** SHA-256 of entropy/NAME.age. */
   entropy?: string;
+  /**
+   * Recipients of entropy/NAME.age, sorted. In memory always set with `entropy`; in the file
+   * written only where it differs from the top-level `admins` (a run that could not re-encrypt
+   * this secret's record for new admins, or a run limited to other secrets).
+   */
+  admins?: string[];
   /** Dependency name → SHA-256 of its data file when this secret was last made or checked. */
   dependencies: Record<string, string>;
   /** Public file (relative to secrets/public/) → SHA-256 of its content. */
@@ -31,9 +37,14 @@ export interface ManifestEntry {
 }
 
 export interface Manifest {
-  /** Recipients of every entropy file, sorted. */
+  /** The admins of the last run that wrote the manifest, sorted: the default entry `admins`. */
   admins: string[];
   secrets: Map<string, ManifestEntry>;
+  /**
+   * Secrets a killed run had begun writing and not finished (from the journal, see journal.ts):
+   * their data file may not match their record yet. Never serialised.
+   */
+  interrupted?: Set<string>;
 }
 
 export function emptyManifest(): Manifest {
@@ -51,7 +62,15 @@ export function sha256Hex(data: Uint8Array | string): string {
 
 export function serializeManifest(m: Manifest): string {
   const names = [...m.secrets.keys()].sort(compareNames);
-  const lines = names.map((n) => `    ${JSON.stringify(n)}: ${stableStringify(m.secrets.get(n))}`);
+  const lines = names.map((n) => {
+    const entry = m.secrets.get(n);
+    let out: Partial<ManifestEntry> | undefined = entry;
+    if (entry?.admins !== undefined && sameList(entry.admins, m.admins)) {
+      out = { ...entry };
+      delete out.admins;
+    }
+    return `    ${JSON.stringify(n)}: ${stableStringify(out)}`;
+  });
   return (
     "{\n" +
     `  "version": ${MANIFEST_VERSION},\n` +
@@ -98,12 +117,17 @@ export function parseManifest(text: string, path: string): Manifest {
       !e.recipients.every((r) => typeof r === "string") ||
       (e.data !== undefined && typeof e.data !== "string") ||
       (e.entropy !== undefined && typeof e.entropy !== "string") ||
+      (e.admins !== undefined &&
+        (!Array.isArray(e.admins) || !e.admins.every((r) => typeof r === "string"))) ||
       !strMap(e.dependencies) ||
       !strMap(e.public)
     ) {
       throw bad(`entry ${JSON.stringify(name)}`);
     }
-    secrets.set(name, e as unknown as ManifestEntry);
+    const entry = e as unknown as ManifestEntry;
+    if (entry.entropy !== undefined) entry.admins ??= d.admins;
+    else delete entry.admins;
+    secrets.set(name, entry);
   }
   return { admins: d.admins, secrets };
 }

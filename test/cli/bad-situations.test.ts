@@ -384,11 +384,11 @@ const rows: Row[] = [
     name: "armored data file with CRLF line endings",
     setup: (r) => {
       const armored = age("-a", "-r", ADMIN_RECIPIENT)("x").toString().replace(/\n/g, "\r\n");
-      r.write("secrets/data/token.age", armored);
+      r.write("secrets/data/pw/a.age", armored);
     },
     args: ["generate"],
     code: 3,
-    stderr: /secrets\."token": /,
+    stderr: /secrets\."pw\/a": data file was changed outside secretgen/,
   },
 ];
 

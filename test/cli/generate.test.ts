@@ -63,7 +63,9 @@ describeWithTools(["age", "htpasswd"], "generate and replay", () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/created 5$/m);
     expect(repo.read("secrets/.gitattributes").toString()).toBe("*.age binary\n");
-    expect(repo.read("secrets/.gitignore").toString()).toBe("/.secretgen.lock\n");
+    expect(repo.read("secrets/.gitignore").toString()).toBe(
+      "/.secretgen.lock\n/.secretgen.journal\n",
+    );
     const before = repo.snapshot();
     const second = repo.run(["generate"]);
     expect(second.code).toBe(0);

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkOffline } from "../../engine/offline.js";
 import { exitCode } from "../../engine/report.js";
-import { loadManifest } from "../../store/manifest.js";
+import { loadManifestWithJournal } from "../../store/journal.js";
 import type { RunReport } from "../../engine/report.js";
 import { renderAgenixRules } from "../../store/agenix-rules.js";
 import type { Declarations } from "../../declarations/types.js";
@@ -42,7 +42,7 @@ export default async function check(
     return runAndReport(session, "check", "checking", runOpts, amend);
   }
   const warnings: string[] = [];
-  const secrets = checkOffline(decls, loadManifest(layout, warnings), layout, selection);
+  const secrets = checkOffline(decls, loadManifestWithJournal(layout, warnings), layout, selection);
   const report: RunReport = {
     mode: "offline",
     secrets,

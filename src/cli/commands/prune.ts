@@ -3,7 +3,7 @@ import { existsSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { writeManifest } from "../../engine/apply.js";
 import { orphanNames } from "../../engine/orphans.js";
-import { loadManifest } from "../../store/manifest.js";
+import { loadManifestWithJournal } from "../../store/journal.js";
 import { removeEmptyParents, removeFileAtomic } from "../../store/atomic.js";
 import type { Layout } from "../../store/layout.js";
 import type { Session } from "../session.js";
@@ -26,7 +26,7 @@ export default async function prune(session: Session, opts: { dryRun?: boolean }
   const decls = await session.declarations();
   const go = async (layout: Layout) => {
     const warnings: string[] = [];
-    const manifest = loadManifest(layout, warnings);
+    const manifest = loadManifestWithJournal(layout, warnings);
     const names = orphanNames(decls, manifest, layout);
     for (const name of names) {
       session.output.out(`${opts.dryRun ? "would prune" : "pruned"} ${name}`);

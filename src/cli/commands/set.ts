@@ -1,11 +1,11 @@
 /**
  * `secretgen set NAME`: store a manual secret. The value comes from a hidden prompt on a TTY
  * (asked twice), from stdin, or from --value-file; never from the command line. Exactly one
- * trailing newline is stripped unless --keep-newline. Secrets that read it follow.
+ * trailing newline is stripped unless --keep-newline. One run stores it and its readers follow;
+ * the value it already has writes nothing.
  */
 import { readFileSync } from "node:fs";
 import { buffer } from "node:stream/consumers";
-import { storeValues } from "../../engine/store-values.js";
 import { runtimeError, usageError } from "../../errors.js";
 import { promptHidden } from "../prompt.js";
 import type { Session } from "../session.js";
@@ -72,15 +72,23 @@ export default async function set(
   if (value.length === 0)
     throw usageError("the value is empty; nothing was stored", { secret: name });
   const identities = await session.identities("set");
-  return withWriteLock(session, async (layout) => {
-    await storeValues(decls, layout, [{ name, value, pinned: false }]);
-    session.output.info(`stored ${name}`);
-    return runAndReport(session, "set", "generating", {
-      decls,
-      layout,
-      identities,
-      mode: "generate",
-      names: [name],
-    });
-  });
+  return withWriteLock(session, (layout) =>
+    runAndReport(
+      session,
+      "set",
+      "generating",
+      {
+        decls,
+        layout,
+        identities,
+        mode: "generate",
+        values: new Map([[name, value]]),
+      },
+      (report) => {
+        const state = report.secrets.find((s) => s.name === name)?.state;
+        if (state === "unchanged")
+          session.output.info(`${name} already has this value; nothing was written`);
+      },
+    ),
+  );
 }

@@ -1,11 +1,12 @@
 /** `secretgen status` (`ls`): a table of every secret; with a key it replays, else offline. */
 import { checkOffline } from "../../engine/offline.js";
-import { loadManifest } from "../../store/manifest.js";
+import { loadManifestWithJournal } from "../../store/journal.js";
 import type { RunReport } from "../../engine/report.js";
 import { printTable, reportJson } from "../report.js";
 import type { Session } from "../session.js";
 
-export default async function status(session: Session) {
+export default async function status(session: Session, names: string[] = []) {
+  const selection = names.length > 0 ? names : undefined;
   const withKey = session.identityPaths().paths.length > 0;
   const decls = await session.declarations({ checkTemplates: withKey });
   const layout = session.layout;
@@ -13,12 +14,19 @@ export default async function status(session: Session) {
   if (withKey) {
     const { run } = await import("../../engine/run.js");
     const identities = await session.identities("status");
-    report = await run({ decls, layout, identities, mode: "check", jobs: session.opts.jobs });
+    report = await run({
+      decls,
+      layout,
+      identities,
+      mode: "check",
+      names: selection,
+      jobs: session.opts.jobs,
+    });
   } else {
     const warnings = ["no identity: states come from manifest.json only (drift is not visible)"];
     report = {
       mode: "offline",
-      secrets: checkOffline(decls, loadManifest(layout, warnings), layout),
+      secrets: checkOffline(decls, loadManifestWithJournal(layout, warnings), layout, selection),
       warnings,
       exitCode: 0,
     };
