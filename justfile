@@ -54,3 +54,8 @@ check-secrets *ARGS: build-if-needed
 # bench/results/latest.json, docs/bench.md and docs/bench.svg. Slow: N = 10 000 takes minutes.
 bench *ARGS: build
     node bench/run.mjs {{ARGS}}
+
+# The deterministic simulation with random seeds (`--seeds N`, `--steps S`); prints the seed and
+# step of any surprise. The test suite runs it with fixed seeds.
+simulate *ARGS: build
+    node scripts/simulate.mjs {{ARGS}}

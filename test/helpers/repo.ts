@@ -51,6 +51,8 @@ export class TestRepo {
   readonly root: string;
   readonly keysDir: string;
   readonly adminKey: string;
+  /** The CLI entry point this repository runs (a test may point it at a modified copy). */
+  cli = CLI;
 
   constructor(decls?: unknown) {
     this.root = mkdtempSync(join(tmpdir(), "sg-test-"));
@@ -92,7 +94,7 @@ export class TestRepo {
     } = {},
   ): RunResult {
     const idArgs = opts.identity === false ? [] : ["-i", this.adminKey];
-    const r = spawnSync(process.execPath, [CLI, ...args, ...idArgs], {
+    const r = spawnSync(process.execPath, [this.cli, ...args, ...idArgs], {
       cwd: opts.cwd ?? this.root,
       input: opts.input ?? "",
       env: this.env(opts.env),
@@ -120,7 +122,7 @@ export class TestRepo {
 
   /** Start the CLI without waiting (concurrency and crash tests). */
   spawn(args: string[], env: NodeJS.ProcessEnv = {}) {
-    return spawn(process.execPath, [CLI, ...args, "-i", this.adminKey], {
+    return spawn(process.execPath, [this.cli, ...args, "-i", this.adminKey], {
       cwd: this.root,
       env: this.env(env),
       stdio: ["ignore", "pipe", "pipe"],
