@@ -52,14 +52,16 @@ function buildModel(r: ReturnType<typeof rng>): Model {
     kind: Kind,
     generator: Record<string, unknown>,
     reads: string[] = [],
-  ) => m.add({ name, kind, generator, reads, hosts: [...r.pick(HOST_SETS)] });
+  ) => {
+    m.add({ name, kind, generator, reads, hosts: [...r.pick(HOST_SETS)] });
+  };
   for (let i = 0; i < 14; i++) {
     const charset = r.pick(["alnum", "hex", "digits", "lowercase"]);
     add(`r/${i}`, "random", { length: 8 + r.int(12), charset });
   }
   add("m/0", "manual", {});
   add("m/1", "manual", {});
-  const template = (name: string, reads: string[], extra = "") =>
+  const template = (name: string, reads: string[], extra = "") => {
     add(
       name,
       "template",
@@ -68,6 +70,7 @@ function buildModel(r: ReturnType<typeof rng>): Model {
       },
       reads,
     );
+  };
   template("t/0", ["r/0"]);
   template("t/1", ["r/1", "m/0"]);
   template("t/2", ["r/2", "r/3"]);
@@ -76,7 +79,7 @@ function buildModel(r: ReturnType<typeof rng>): Model {
   template("t/5", ["r/4"], ';B={{bcrypt (secret "r/5") 4}}');
   m.secrets.get("t/5")?.reads.push("r/5");
   template("t/6", ["s/0"]);
-  const json = (name: string, reads: string[]) =>
+  const json = (name: string, reads: string[]) => {
     add(
       name,
       "json",
@@ -92,6 +95,7 @@ function buildModel(r: ReturnType<typeof rng>): Model {
       },
       reads,
     );
+  };
   json("j/0", ["r/6"]);
   json("j/1", ["r/7"]);
   json("j/2", ["m/0"]);
@@ -159,7 +163,9 @@ async function walk(
   const failingScripts = new Set<string>();
   const originalScript = new Map<string, Record<string, unknown>>();
   let values = new Map<string, Buffer>();
-  const declare = () => repo.declare(model.document());
+  const declare = () => {
+    repo.declare(model.document());
+  };
   const jobs = () => (r.int(2) === 0 ? ["--jobs", "1"] : ["--jobs", "2"]);
 
   /** Every value, decrypting only the data files whose bytes changed since the last read. */
@@ -244,7 +250,7 @@ async function walk(
   if (generate().code !== 0) fail("first generate failed");
   for (const name of ["m/0", "m/1"])
     if (repo.run(["set", name], { input: `v-${name}` }).code !== 0) fail(`set ${name}`);
-  for (const s of model.secrets.values()) model.settle(new Set());
+  model.settle(new Set());
   values = await readValues();
 
   const changeDeclaration = (s: SecretModel) => {
