@@ -525,6 +525,13 @@ export class Analysis {
     else if (changedDep !== undefined) reason = `${quote(changedDep)} changed`;
     else if (stored.dataHash === undefined)
       reason = "data file was missing (scripts cannot be replayed)";
+    else if (
+      this.interrupted(decl.name) &&
+      digest(await this.input.decryptData(decl.name)) !== record.output
+    ) {
+      // A killed run wrote the record and not the output it ran for: run the script again.
+      reason = "completing an interrupted run (scripts cannot be replayed)";
+    }
     if (reason === undefined && record !== undefined) {
       return this.keepStored(decl, stored, record, { reads: [...deps.keys()] });
     }

@@ -89,7 +89,11 @@ function buildModel(r: ReturnType<typeof rng>): Model {
           lit: "x",
           hash: {
             __secretgen: "bcrypt",
-            args: [{ __secretgen: "secret", args: [reads[0]] }, 4],
+            // sha256 first: a template it reads may grow past bcrypt's 72 bytes.
+            args: [
+              { __secretgen: "sha256", args: [{ __secretgen: "secret", args: [reads[0]] }] },
+              4,
+            ],
           },
         },
       },
@@ -198,7 +202,13 @@ async function walk(
     what: string,
     prediction: Prediction,
     act: () => { code: number; stderr: string },
-    also: { edited?: string[]; value?: [string, string]; scoped?: boolean } = {},
+    also: {
+      edited?: string[];
+      value?: [string, string];
+      scoped?: boolean;
+      /** A generated secret this step edits outside secretgen: its own value is not held. */
+      outside?: string;
+    } = {},
   ) => {
     const before = repo.snapshot();
     const result = act();
@@ -206,7 +216,7 @@ async function walk(
     // A command limited to some secrets (set, rotate) does not meet a failing script elsewhere.
     const wantCode = failing && also.scoped !== true ? 3 : 0;
     if (result.code !== wantCode)
-      fail(`${what}: exit ${result.code}, expected ${wantCode}: ${result.stderr.slice(0, 400)}`);
+      fail(`${what}: exit ${result.code}, expected ${wantCode}: ${result.stderr.slice(0, 2000)}`);
     const changed = changedFiles(before, repo.snapshot()).filter(
       (f) => !/secrets\/(secrets\.json|\.secretgen\.lock)$/.test(f),
     );
@@ -215,6 +225,7 @@ async function walk(
     if (surprise.length > 0) fail(`${what}: unexpected changes to ${surprise.join(", ")}`);
     const now = await readValues();
     for (const name of prediction.keep) {
+      if (name === also.outside) continue;
       const was = values.get(name);
       const is = now.get(name);
       if (was !== undefined && (is === undefined || !was.equals(is)))
@@ -233,7 +244,9 @@ async function walk(
       const [name, want] = also.value;
       if (now.get(name)?.toString() !== want) fail(`${what}: ${name} does not hold its new value`);
     }
+    const edited = also.outside === undefined ? undefined : values.get(also.outside);
     values = now;
+    if (also.outside !== undefined && edited !== undefined) values.set(also.outside, edited);
     model.settle(prediction.failing);
   };
 
@@ -255,8 +268,9 @@ async function walk(
 
   const changeDeclaration = (s: SecretModel) => {
     const g = s.generator;
-    if (s.kind === "random") g.length = (g.length as number) + 1 + r.int(3);
-    else if (s.kind === "template") g.content = `${g.content as string};L=${r.int(1000)}`;
+    if (s.kind === "random") g.length = 8 + (((g.length as number) - 7 + r.int(3)) % 12);
+    else if (s.kind === "template")
+      g.content = `${(g.content as string).replace(/;L=\d+$/, "")};L=${r.int(1000)}`;
     else if (s.kind === "json") (g.content as Record<string, unknown>).lit = `x${r.int(1000)}`;
     else if (s.kind === "script") g.script = `${g.script as string} # ${r.int(1000)}`;
   };
@@ -397,7 +411,7 @@ async function walk(
             execFileSync("age", ["-r", ADMIN_RECIPIENT, "-o", path], { input: "edited" });
             return generate();
           },
-          { edited: [`secrets/data/${s.name}.age`] },
+          { edited: [`secrets/data/${s.name}.age`], outside: s.name },
         );
         writeFileSync(path, original);
         await expectStep(`${s.name} restored from git`, predict(), () => generate(), {
