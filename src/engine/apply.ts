@@ -4,10 +4,9 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { encrypt, parseRecipient, type Recipient } from "../age/index.js";
 import { compareNames } from "../declarations/names.js";
 import type { Declarations } from "../declarations/types.js";
-import { writeFileAtomic, removeFileAtomic } from "../store/atomic.js";
+import { writeFileAtomic } from "../store/atomic.js";
 import type { Layout } from "../store/layout.js";
 import {
   serializeManifest,
@@ -15,8 +14,10 @@ import {
   type Manifest,
   type ManifestEntry,
 } from "../store/manifest.js";
+import { writeInOrder, type OrderedOp } from "../store/ordered-writes.js";
 import { serializeRecord } from "../store/record.js";
 import type { Plan } from "./analyze.js";
+import { encryptHere, type EncryptFile } from "./encrypt-file.js";
 import { publicDirHashes, publicHashes } from "../store/public-files.js";
 
 export interface FileHashes {
@@ -24,60 +25,58 @@ export interface FileHashes {
   entropy: Map<string, string>;
 }
 
-const recipientCache = new Map<string, Recipient>();
-function recipients(list: readonly string[]): Recipient[] {
-  return list.map((text) => {
-    let r = recipientCache.get(text);
-    if (r === undefined) {
-      r = parseRecipient(text);
-      recipientCache.set(text, r);
-    }
-    return r;
-  });
-}
-
-/** Write every plan's files. Updates `hashes` with the new ciphertext hashes. */
+/**
+ * Write every plan's files, in name order and entropy → data → public files per secret
+ * (store/ordered-writes.ts: files are encrypted and written ahead, renamed in that order).
+ * Updates `hashes` with the new ciphertext hashes.
+ */
 export async function applyPlans(
   plans: Iterable<Plan>,
   decls: Declarations,
   layout: Layout,
   hashes: FileHashes,
+  encryptFile: EncryptFile = encryptHere,
 ): Promise<void> {
-  const admins = recipients(decls.admins);
   const sorted = [...plans].sort((a, b) => compareNames(a.decl.name, b.decl.name));
+  const ops: OrderedOp[] = [];
   for (const plan of sorted) {
     const name = plan.decl.name;
     const record = plan.writeRecord ?? plan.reencryptRecord;
     if (record !== undefined) {
-      const bytes = await encrypt(serializeRecord(record), admins);
-      await writeFileAtomic(layout.entropyFile(name), bytes);
-      hashes.entropy.set(name, sha256Hex(bytes));
+      ops.push({
+        write: layout.entropyFile(name),
+        data: () => encryptFile(serializeRecord(record), decls.admins, false),
+        done: (bytes) => hashes.entropy.set(name, sha256Hex(bytes)),
+      });
     }
     if (plan.writeData) {
-      if (plan.value === undefined) throw new Error(`no value to write for ${name}`);
-      const bytes = await encrypt(plan.value, recipients(plan.decl.recipients), {
-        armor: plan.decl.armor,
+      const value = plan.value;
+      if (value === undefined) throw new Error(`no value to write for ${name}`);
+      ops.push({
+        write: layout.dataFile(name),
+        data: () => encryptFile(value, plan.decl.recipients, plan.decl.armor),
+        done: (bytes) => hashes.data.set(name, sha256Hex(bytes)),
       });
-      await writeFileAtomic(layout.dataFile(name), bytes);
-      hashes.data.set(name, sha256Hex(bytes));
     }
     if (plan.publicKey !== undefined) {
       const path = layout.publicFile(name);
       if (!existsSync(path) || readFileSync(path, "utf8") !== plan.publicKey) {
-        await writeFileAtomic(path, plan.publicKey);
+        const text = plan.publicKey;
+        ops.push({ write: path, data: () => text });
       }
     }
     if (plan.publicFiles !== undefined) {
       const dir = layout.publicDir(name);
       const keep = new Set(plan.publicFiles.keys());
       for (const rel of Object.keys(publicDirHashes(dir))) {
-        if (!keep.has(rel)) await removeFileAtomic(join(dir, rel));
+        if (!keep.has(rel)) ops.push({ remove: join(dir, rel) });
       }
       for (const [rel, content] of [...plan.publicFiles].sort(([a], [b]) => compareNames(a, b))) {
-        await writeFileAtomic(join(dir, rel), content);
+        ops.push({ write: join(dir, rel), data: () => content });
       }
     }
   }
+  await writeInOrder(ops);
 }
 
 /** The manifest after this run: new entries for processed secrets, old ones kept otherwise. */

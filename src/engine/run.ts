@@ -261,7 +261,9 @@ async function runWith(
       if (s.entropyHash !== undefined) hashes.entropy.set(name, s.entropyHash);
     }
     await ensureGitFiles(layout.secretsDir);
-    await applyPlans(plans.values(), decls, layout, hashes);
+    await applyPlans(plans.values(), decls, layout, hashes, (p, r, armor) =>
+      executor.encrypt(p, r, armor),
+    );
     const adminsDone =
       selected === undefined &&
       [...plans.values()].every((p) => !["failed", "skipped", "drift"].includes(p.state));
