@@ -1,6 +1,6 @@
 /**
- * Writing the plans: entropy → data → public files per secret, then the manifest, each file
- * atomically. Only what a plan asks for is written; a fresh secret's files are never touched.
+ * Writing the plans: entropy → data → public files for every secret, then the manifest, each
+ * file atomically. Only what a plan asks for is written; a fresh secret's files are never touched.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -26,8 +26,9 @@ export interface FileHashes {
 }
 
 /**
- * Write every plan's files, in name order and entropy → data → public files per secret
- * (store/ordered-writes.ts: files are encrypted and written ahead, renamed in that order).
+ * Write every plan's files in three phases, each in name order: entropy files, data files,
+ * public files (store/ordered-writes.ts: files are encrypted and written ahead, and a phase is
+ * durable before the next one begins), so entropy → data → public holds for every secret.
  * Updates `hashes` with the new ciphertext hashes.
  */
 export async function applyPlans(
@@ -38,12 +39,14 @@ export async function applyPlans(
   encryptFile: EncryptFile = encryptHere,
 ): Promise<void> {
   const sorted = [...plans].sort((a, b) => compareNames(a.decl.name, b.decl.name));
-  const ops: OrderedOp[] = [];
+  const entropy: OrderedOp[] = [];
+  const data: OrderedOp[] = [];
+  const publicOps: OrderedOp[] = [];
   for (const plan of sorted) {
     const name = plan.decl.name;
     const record = plan.writeRecord ?? plan.reencryptRecord;
     if (record !== undefined) {
-      ops.push({
+      entropy.push({
         write: layout.entropyFile(name),
         data: () => encryptFile(serializeRecord(record), decls.admins, false),
         done: (bytes) => hashes.entropy.set(name, sha256Hex(bytes)),
@@ -52,7 +55,7 @@ export async function applyPlans(
     if (plan.writeData) {
       const value = plan.value;
       if (value === undefined) throw new Error(`no value to write for ${name}`);
-      ops.push({
+      data.push({
         write: layout.dataFile(name),
         data: () => encryptFile(value, plan.decl.recipients, plan.decl.armor),
         done: (bytes) => hashes.data.set(name, sha256Hex(bytes)),
@@ -62,21 +65,21 @@ export async function applyPlans(
       const path = layout.publicFile(name);
       if (!existsSync(path) || readFileSync(path, "utf8") !== plan.publicKey) {
         const text = plan.publicKey;
-        ops.push({ write: path, data: () => text });
+        publicOps.push({ write: path, data: () => text });
       }
     }
     if (plan.publicFiles !== undefined) {
       const dir = layout.publicDir(name);
       const keep = new Set(plan.publicFiles.keys());
       for (const rel of Object.keys(publicDirHashes(dir))) {
-        if (!keep.has(rel)) ops.push({ remove: join(dir, rel) });
+        if (!keep.has(rel)) publicOps.push({ remove: join(dir, rel) });
       }
       for (const [rel, content] of [...plan.publicFiles].sort(([a], [b]) => compareNames(a, b))) {
-        ops.push({ write: join(dir, rel), data: () => content });
+        publicOps.push({ write: join(dir, rel), data: () => content });
       }
     }
   }
-  await writeInOrder(ops);
+  await writeInOrder([entropy, data, publicOps]);
 }
 
 /** The manifest after this run: new entries for processed secrets, old ones kept otherwise. */

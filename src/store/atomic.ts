@@ -30,8 +30,12 @@ export interface WriteOptions {
 
 /** A temporary file written and fsynced beside its target, not yet renamed over it. */
 export interface PreparedFile {
-  /** Rename it over the target and fsync the directory (the write becomes visible). */
-  commit(): Promise<void>;
+  /**
+   * Rename it over the target (the write becomes visible), then fsync the directory, unless
+   * `syncDirectory` is false: the caller then syncs it (syncDirectory) before anything that
+   * must come after this write.
+   */
+  commit(syncDirectory?: boolean): Promise<void>;
   /** Remove the temporary file (the target is untouched). Never throws. */
   discard(): Promise<void>;
 }
@@ -67,7 +71,7 @@ export async function prepareFileAtomic(
   }
   return {
     discard,
-    commit: async () => {
+    commit: async (syncDirectory = true) => {
       try {
         await fsp.rename(tmp, path);
       } catch (err) {
@@ -75,7 +79,7 @@ export async function prepareFileAtomic(
         throw runtimeError(`cannot write ${path}: ${ioReason(err)}`, { cause: err });
       }
       crashAfterRenameForTests();
-      await syncDir(dir, path);
+      if (syncDirectory) await syncDir(dir, path);
     },
   };
 }
@@ -189,8 +193,8 @@ function crashAfterRenameForTests(): void {
   if (renamesDone === Number(setting)) process.kill(process.pid, "SIGKILL");
 }
 
-/** fsync a directory so a rename or unlink in it is durable. `what` names the file concerned. */
-async function syncDir(dir: string, what: string): Promise<void> {
+/** fsync a directory so the renames and unlinks in it are durable (`what` names one of them). */
+export async function syncDir(dir: string, what: string): Promise<void> {
   let handle: fsp.FileHandle | undefined;
   try {
     handle = await fsp.open(dir, "r");

@@ -38,28 +38,56 @@ describe("writeInOrder", () => {
         },
       });
     }
-    await writeInOrder(ops, 6);
+    await writeInOrder([ops], 6);
     expect(finished).toEqual([...Array(20).keys()]);
     for (let i = 0; i < 20; i++)
       expect(readFileSync(join(dir, "sub", `f${String(i)}`), "utf8")).toBe(`content ${String(i)}`);
     expect(readdirSync(join(dir, "sub")).filter(isTempFileName)).toEqual([]);
   });
 
+  it("starts a phase once the one before is in place", async () => {
+    const phases: OrderedOp[][] = [[], [], []];
+    const order: string[] = [];
+    for (const [p, phase] of phases.entries()) {
+      for (let i = 0; i < 5; i++) {
+        const name = `p${String(p)}-${String(i)}`;
+        phase.push({
+          write: join(dir, name),
+          // later phases' bytes are ready first
+          data: () => later(5 * (3 - p), name),
+          done: () => {
+            order.push(name);
+            // every file of the phases before is there
+            for (let q = 0; q < p; q++)
+              for (let j = 0; j < 5; j++)
+                expect(existsSync(join(dir, `p${String(q)}-${String(j)}`))).toBe(true);
+          },
+        });
+      }
+    }
+    await writeInOrder(phases, 12);
+    expect(order).toEqual(
+      phases.flat().map((op) => ("write" in op ? op.write.slice(dir.length + 1) : "")),
+    );
+  });
+
   it("removes files in their turn", async () => {
     writeFileSync(join(dir, "old"), "x");
     const seen: boolean[] = [];
     await writeInOrder([
-      {
-        write: join(dir, "a"),
-        data: () => "a",
-        done: () => seen.push(existsSync(join(dir, "old"))),
-      },
-      { remove: join(dir, "old") },
-      {
-        write: join(dir, "b"),
-        data: () => "b",
-        done: () => seen.push(existsSync(join(dir, "old"))),
-      },
+      [
+        {
+          write: join(dir, "a"),
+          data: () => "a",
+          done: () => seen.push(existsSync(join(dir, "old"))),
+        },
+        { remove: join(dir, "old") },
+        {
+          write: join(dir, "b"),
+          data: () => "b",
+          done: () => seen.push(existsSync(join(dir, "old"))),
+        },
+      ],
     ]);
     expect(seen).toEqual([true, false]);
     expect(readdirSync(dir).sort()).toEqual(["a", "b"]);
@@ -75,7 +103,7 @@ describe("writeInOrder", () => {
           i === 3 ? Promise.reject(new SecretgenError("encryption failed")) : `new ${String(i)}`,
       });
     }
-    await expect(writeInOrder(ops, 4)).rejects.toThrow("encryption failed");
+    await expect(writeInOrder([ops], 4)).rejects.toThrow("encryption failed");
     expect(readdirSync(dir).sort()).toEqual(["f0", "f1", "f2", "f5"]);
     expect(readFileSync(join(dir, "f5"), "utf8")).toBe("old 5");
   });
@@ -87,7 +115,7 @@ describe("writeInOrder", () => {
       { write: join(dir, "blocker", "x"), data: () => "x" },
       { write: join(dir, "after"), data: () => "after" },
     ];
-    await expect(writeInOrder(ops)).rejects.toThrow(`cannot write ${join(dir, "blocker", "x")}`);
+    await expect(writeInOrder([ops])).rejects.toThrow(`cannot write ${join(dir, "blocker", "x")}`);
     expect(readdirSync(dir).sort()).toEqual(["blocker", "ok"]);
   });
 });
