@@ -22,7 +22,7 @@ export type OrderedOp =
   | { remove: string };
 
 /** How many writes are prepared ahead of the one being renamed. */
-export const WRITE_AHEAD = 8;
+export const WRITE_AHEAD = 32;
 
 interface Ready {
   file: PreparedFile;
