@@ -24,6 +24,7 @@ const COLORS = {
   rekeyAdmin: "#e377c2",
   floorFirst: "#d62728",
   floorBcrypt: "#ff9896",
+  floorBcryptFirst: "#ffbb78",
   floorRekey: "#9467bd",
   floorRekeyAdmin: "#e377c2",
   agenixRekey: "#c5b0d5",

@@ -80,11 +80,13 @@ files, it times the floors: decrypting every entropy file in one process with no
 (secretgen's own \`fastDecrypt\`, one thread; also its in-process time) and with
 age-encryption's \`Decrypter\`, one \`age -d\` process per file (N ≤ 1000), a bare \`node -e 0\`,
 and \`secretgen --version\`; and for the writes (\`bench/rewrite-all.mjs\`, \`bench/bcrypt-all.mjs\`,
-one thread of node:crypto, nothing written): decrypting and encrypting again, to the new
-recipients, every file each rekey rewrites; encrypting what a first generate writes (an entropy
-record of ~400 bytes and a value per secret); the first generate's bcrypts (same count, cost
-10) divided over the cores (at most 2 threads); and, for N ≤ 1000, the agenix way of each rekey:
-one \`age -d\` and one \`age -e\` process per rewritten file. Each is run K times, in rounds so
+one thread of node:crypto, nothing written): decrypting every file a rekey reads (every entropy
+file) and decrypting and encrypting again, to the new recipients, every file it rewrites;
+encrypting what a first generate writes (an entropy record of ~400 bytes and a value per
+secret); the first generate's bcrypts (same count, cost 10) divided over the cores (at most 2
+threads), also taken right before and right after the first generate, which its ratio uses;
+and, for N ≤ 1000, the agenix way of each rekey: one \`age -d\` and one \`age -e\` process per
+rewritten file. Each is run K times, in rounds so
 that a busy machine slows every measure alike, and the median is reported; each rekey is taken
 right before its floor. The no-op \`check\` and the node:crypto floor are taken in turn at least
 6 times each, \`check --offline\`, \`node -e 0\` and \`--version\` at least 10 times. Results:

@@ -104,7 +104,8 @@ export function declarations(n, { rekey = false, admin = false } = {}) {
  * What the write floors do, as bench/rewrite-all.mjs jobs over the tree at `root` (paths of
  * its files): `first`, encrypting what a first generate writes (an entropy record of about
  * 400 bytes to the admins and a value of 64 bytes to its recipients, per secret); `host`,
- * decrypting and re-encrypting the data files db01 is added to; `admin`, the same for every
+ * decrypting every entropy file (what any run reads, as the no-op floor) and decrypting and
+ * re-encrypting the data files db01 is added to; `admin`, decrypting and re-encrypting every
  * entropy and data file once a second admin is added.
  */
 export function writeJobs(n, root) {
@@ -126,6 +127,7 @@ export function writeJobs(n, root) {
       ]),
     },
     host: {
+      decrypt: all.map(entropy),
       rewrite: all
         .filter((i) => !onDb01(i, false))
         .map((i) => ({ file: data(i), recipients: to(i, { rekey: true }) })),
