@@ -25,5 +25,5 @@ function recipients(list: readonly string[]): Recipient[] {
 }
 
 /** Encryption on this thread (the fast writer when it handles every recipient). */
-export const encryptHere: EncryptFile = (plaintext, list, armor) =>
+export const encryptHere: EncryptFile = async (plaintext, list, armor) =>
   encrypt(plaintext, recipients(list), { armor });
