@@ -89,8 +89,7 @@ function mustEncrypt(plaintext: Uint8Array, recipients: Recipient[], armorIt = f
 /** age-encryption's Decrypter: X25519 natively, SSH keys through our identity objects. */
 function typageDecrypter(keys: Key[]): Decrypter {
   const d = new Decrypter();
-  for (const k of keys)
-    for (const id of k.identities) d.addIdentity(keyIdentity(id).forTypage());
+  for (const k of keys) for (const id of k.identities) d.addIdentity(keyIdentity(id).forTypage());
   return d;
 }
 
