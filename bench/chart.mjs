@@ -21,9 +21,17 @@ const COLORS = {
   ageEncryption: "#8c564b",
   agePerFile: "#222222",
   bareNode: "#7f7f7f",
+  rekeyAdmin: "#e377c2",
+  floorFirst: "#d62728",
+  floorBcrypt: "#ff9896",
+  floorBcryptFirst: "#ffbb78",
+  floorRekey: "#9467bd",
+  floorRekeyAdmin: "#e377c2",
+  agenixRekey: "#c5b0d5",
+  agenixRekeyAdmin: "#f7b6d2",
 };
 
-const WIDTH = 900;
+const WIDTH = 1000;
 const HEIGHT = 520;
 const PLOT = { left: 80, top: 56, width: 480, height: 400 };
 const LEGEND_X = 610;
@@ -130,7 +138,7 @@ export function chart(results) {
     line(LEGEND_X, ly, LEGEND_X + 30, ly, `stroke="${color}" stroke-width="2"${dash}`);
     out.push(`<circle cx="${LEGEND_X + 15}" cy="${ly}" r="3.5" fill="${color}"/>`);
     text(LEGEND_X + 38, ly + 4, s.label);
-    ly += 22;
+    ly += 20;
   }
   text(LEGEND_X, ly + 10, "solid: secretgen; dashed: floors", 'font-size="11" fill="#555555"');
   text(

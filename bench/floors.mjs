@@ -1,15 +1,20 @@
 /**
  * The floors secretgen is compared with, measured on the same files in the same run:
  * decrypting every entropy file in one process (node:crypto, age-encryption), one `age -d`
- * process per file (the agenix way), and the start of a bare node and of `secretgen --version`.
- * Each function times one run and returns milliseconds.
+ * process per file (the agenix way), and the start of a bare node and of `secretgen --version`;
+ * for the writes, decrypting and encrypting the files a run writes in one process
+ * (node:crypto), bcrypt of the same count and cost over the cores, and one `age -d` and one
+ * `age -e` process per file. Each function times one run and returns milliseconds.
  */
 import process from "node:process";
+import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { CLI, ROOT, timeProcess } from "./measure.mjs";
 
 const DECRYPT_ALL = join(ROOT, "bench/decrypt-all.mjs");
+const REWRITE_ALL = join(ROOT, "bench/rewrite-all.mjs");
+const BCRYPT_ALL = join(ROOT, "bench/bcrypt-all.mjs");
 
 /**
  * Decrypt every entropy file in one process (bench/decrypt-all.mjs) with `mode`: node-crypto
@@ -44,4 +49,47 @@ export function bareNode(env) {
 /** `secretgen --version`. */
 export function version(env) {
   return timeProcess(process.execPath, [CLI, "--version"], { env }).ms;
+}
+
+/**
+ * A write floor: bench/rewrite-all.mjs on a job file (node:crypto, one thread, nothing written).
+ *
+ * @returns `{ ms, inProcessMs }`
+ */
+export function rewriteAll(jobFile, job, key, env) {
+  const r = timeProcess(process.execPath, [REWRITE_ALL, jobFile, key], { env });
+  const out = JSON.parse(r.stdout);
+  const expected = (job.rewrite?.length ?? 0) + (job.encrypt?.length ?? 0);
+  if (out.encrypted !== expected)
+    throw new Error(`rewrite-all: encrypted ${out.encrypted} files, expected ${expected}`);
+  return { ms: r.ms, inProcessMs: out.ms };
+}
+
+/** COUNT bcrypts of cost COST divided over THREADS worker threads, in one process. */
+export function bcryptFloor(count, cost, threads, env) {
+  const r = timeProcess(
+    process.execPath,
+    [BCRYPT_ALL, String(count), String(cost), String(threads)],
+    { env },
+  );
+  if (JSON.parse(r.stdout).hashes !== count) throw new Error("bcrypt-all: wrong count");
+  return r.ms;
+}
+
+/**
+ * The agenix way of a rewrite: for every file of the job, one `age -d -i KEY FILE` process and
+ * one `age -e -r …` process reading the plaintext on stdin (its output is discarded: the tree
+ * is not touched). Returns the sum of the processes' times.
+ */
+export function agenixWay(job, key, env) {
+  let total = 0;
+  for (const { file, recipients } of job.rewrite) {
+    const d = timeProcess("age", ["-d", "-i", key, file], { env, encoding: "buffer" });
+    const args = ["-e", ...recipients.flatMap((r) => ["-r", r])];
+    const start = process.hrtime.bigint();
+    const e = spawnSync("age", args, { env, input: d.stdout, maxBuffer: 64 << 20 });
+    total += d.ms + Number(process.hrtime.bigint() - start) / 1e6;
+    if (e.status !== 0) throw new Error(`age -e exited with ${e.status}: ${e.stderr}`);
+  }
+  return total;
 }

@@ -19,9 +19,18 @@ export function progress(message) {
  * @returns `{ ms, stdout, stderr }`
  * @throws when it exits with a status not in `okStatus` (default [0]).
  */
-export function timeProcess(cmd, args, { cwd = ROOT, env = process.env, okStatus = [0] } = {}) {
+export function timeProcess(
+  cmd,
+  args,
+  { cwd = ROOT, env = process.env, okStatus = [0], encoding = "utf8" } = {},
+) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, {
+    cwd,
+    env,
+    encoding: encoding === "buffer" ? undefined : encoding,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.error !== undefined) throw r.error;
   if (!okStatus.includes(r.status ?? -1)) {

@@ -73,16 +73,26 @@ build) builds synthetic repositories of N secrets (about 70% \`random\`, 20% \`t
 with a bcrypt of cost 10 of another secret, 10% \`json\`, half of those reading a secret; two
 hosts, web01 ssh-ed25519 and db01 ssh-rsa; the demo admin key), and times, as whole processes:
 the first \`generate\` (once: it builds the tree), a no-op \`generate\`, a no-op \`check\`,
-\`check --offline\`, and the \`generate\` that re-encrypts after db01 is added to the half of the
-secrets it was not on (on a copy of the tree). In the same run, on the same files, it times the
-floors: decrypting every entropy file in one process with node:crypto (secretgen's own
-\`fastDecrypt\`, one thread; also its in-process time) and with age-encryption's \`Decrypter\`, one
-\`age -d\` process per file (N ≤ 1000), a bare \`node -e 0\`, and \`secretgen --version\`. Each
-is run K times, in rounds so that a busy machine slows every measure alike, and the median is
-reported. The measures compared in the targets are taken in turn, more often: the no-op \`check\`
-and the node:crypto floor at least 6 times each, \`check --offline\`, \`node -e 0\` and
-\`--version\` at least 10 times. Results: \`bench/results/latest.json\`. This is a
-benchmark, not a test: nothing asserts on times.
+\`check --offline\`, and, each on a fresh copy of the tree, the \`generate\` that re-encrypts
+after db01 is added to the half of the secrets it was not on, and the one after a second admin
+is added (every entropy and data file gets a new recipient). In the same run, on the same
+files, it times the floors: decrypting every entropy file in one process with node:crypto
+(secretgen's own \`fastDecrypt\`, one thread; also its in-process time) and with
+age-encryption's \`Decrypter\`, one \`age -d\` process per file (N ≤ 1000), a bare \`node -e 0\`,
+and \`secretgen --version\`; and for the writes (\`bench/rewrite-all.mjs\`, \`bench/bcrypt-all.mjs\`,
+one thread of node:crypto, nothing written): decrypting every file a rekey reads (every entropy
+file) and decrypting and encrypting again, to the new recipients, every file it rewrites;
+encrypting what a first generate writes (an entropy record of ~400 bytes and a value per
+secret); the first generate's bcrypts (same count, cost 10) divided over the cores (at most 2
+threads), also taken right before and right after the first generate, which its ratio uses;
+and, for N ≤ 1000, the agenix way of each rekey: one \`age -d\` and one \`age -e\` process per
+rewritten file. Each is run K times, in rounds so
+that a busy machine slows every measure alike, and the median is reported; each rekey is taken
+right before its floor. The no-op \`check\` and the node:crypto floor are taken in turn at least
+6 times each, \`check --offline\`, \`node -e 0\` and \`--version\` at least 10 times. Results:
+\`bench/results/latest.json\`. This is a benchmark, not a test: nothing asserts on times. The
+floors write nothing, while secretgen writes every file atomically (a temporary file, fsynced,
+renamed; each directory fsynced once per phase): that I/O is in its times and not in the floors.
 
 ![time against N, log–log](bench.svg)
 

@@ -15,11 +15,19 @@ import { availableParallelism, cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { chart } from "./chart.mjs";
-import { ageFloor, bareNode, decryptAll, version } from "./floors.mjs";
+import {
+  ageFloor,
+  agenixWay,
+  bareNode,
+  bcryptFloor,
+  decryptAll,
+  rewriteAll,
+  version,
+} from "./floors.mjs";
 import { CLI, ROOT, cliEnv, progress, secretgen, summarize } from "./measure.mjs";
 import { alignTable, markdown, prettify, tables } from "./report.mjs";
 import { RATIOS } from "./series.mjs";
-import { census, declarations, nameOf, privateKeys } from "./synth.mjs";
+import { census, declarations, nameOf, privateKeys, writeJobs } from "./synth.mjs";
 
 const USAGE = `usage: node bench/run.mjs [--sizes 100,1000,10000] [--repeat K] [--jobs N] [--keep]
   --sizes   numbers of secrets, comma-separated (default 100,1000,10000)
@@ -87,17 +95,34 @@ function benchSize(n, opts, keys, tmp) {
   mkdirSync(join(base, "secrets"), { recursive: true });
   writeFileSync(join(base, "secrets/secrets.json"), JSON.stringify(declarations(n), null, 2));
   const rekeyDecls = JSON.stringify(declarations(n, { rekey: true }), null, 2);
+  const adminDecls = JSON.stringify(declarations(n, { admin: true }), null, 2);
+  const jobs = writeJobs(n, base);
+  const jobFiles = {};
+  for (const [id, job] of Object.entries(jobs)) {
+    jobFiles[id] = join(dir, `job-${id}.json`);
+    writeFileSync(jobFiles[id], JSON.stringify(job));
+  }
   const c = census(n);
   const sg = (repo, args, key = keys.admin) =>
     secretgen(repo, args, { key, jobs: opts.jobs, keysDir: keys.dir });
 
-  progress(`N=${n}: first generate (${c.bcrypts} bcrypts of cost 10)…`);
+  const env = cliEnv(keys.dir);
+  const threads = Math.min(2, availableParallelism());
+  // The first generate runs once; its floors are taken right before and right after it.
+  const firstFloors = () => ({
+    bcrypt: bcryptFloor(c.bcrypts, 10, threads, env),
+    encrypt: rewriteAll(jobFiles.first, jobs.first, keys.admin, env).ms,
+  });
+  progress(`N=${n}: first generate (${c.bcrypts} bcrypts of cost 10), between its floors…`);
+  const before = firstFloors();
   const first = sg(base, ["generate"]);
+  const after = firstFloors();
   expectSummary(first, new RegExp(`created ${n}\\b`), "first generate");
   progress(`N=${n}: first generate took ${(first.ms / 1000).toFixed(1)} s`);
 
   const entropyDir = join(base, "secrets/entropy");
   const halfRekeyed = new RegExp(`rekeyed ${Math.floor(n / 2)}\\b`);
+  const allRekeyed = new RegExp(`rekeyed ${n}\\b`);
   const unchanged = new RegExp(`unchanged ${n}\\b`);
   const withAge = n <= AGE_PER_FILE_MAX && keys.age;
   const times = {
@@ -105,14 +130,22 @@ function benchSize(n, opts, keys, tmp) {
     check: [],
     checkOffline: [],
     rekey: [],
+    rekeyAdmin: [],
     nodeCrypto: [],
     nodeCryptoInProcess: [],
     ageEncryption: [],
     agePerFile: [],
     bareNode: [],
     version: [],
+    floorFirst: [],
+    floorBcrypt: [],
+    floorRekey: [],
+    floorRekeyAdmin: [],
+    agenixRekey: [],
+    agenixRekeyAdmin: [],
   };
-  const env = cliEnv(keys.dir);
+  times.floorBcryptFirst = [before.bcrypt, after.bcrypt];
+  times.floorFirstAdjacent = [before.encrypt, after.encrypt];
   for (let round = 1; round <= opts.repeat; round++) {
     progress(`N=${n}: round ${round}/${opts.repeat}`);
     times.noopGenerate.push(expectSummary(sg(base, ["generate"]), unchanged, "no-op generate"));
@@ -134,12 +167,25 @@ function benchSize(n, opts, keys, tmp) {
       times.checkOffline.push(expectSummary(offline, unchanged, "check --offline"));
     }
 
+    // Each rekey and its node:crypto floor in turn, on fresh copies of the tree.
     const copy = join(dir, `rekey-${round}`);
     cpSync(base, copy, { recursive: true });
     writeFileSync(join(copy, "secrets/secrets.json"), rekeyDecls);
     times.rekey.push(expectSummary(sg(copy, ["generate"]), halfRekeyed, "rekey"));
     if (round === 1 && keys.age) checkRekeyed(copy, keys);
     rmSync(copy, { recursive: true, force: true });
+    times.floorRekey.push(rewriteAll(jobFiles.host, jobs.host, keys.admin, env).ms);
+    cpSync(base, copy, { recursive: true });
+    writeFileSync(join(copy, "secrets/secrets.json"), adminDecls);
+    times.rekeyAdmin.push(expectSummary(sg(copy, ["generate"]), allRekeyed, "admin rekey"));
+    rmSync(copy, { recursive: true, force: true });
+    times.floorRekeyAdmin.push(rewriteAll(jobFiles.admin, jobs.admin, keys.admin, env).ms);
+    times.floorFirst.push(rewriteAll(jobFiles.first, jobs.first, keys.admin, env).ms);
+    times.floorBcrypt.push(bcryptFloor(c.bcrypts, 10, threads, env));
+    if (withAge) {
+      times.agenixRekey.push(agenixWay(jobs.host, keys.admin, env));
+      times.agenixRekeyAdmin.push(agenixWay(jobs.admin, keys.admin, env));
+    }
 
     times.ageEncryption.push(decryptAll("age-encryption", entropyDir, keys.admin, n, env).ms);
     if (withAge) times.agePerFile.push(ageFloor(entropyDir, keys.admin, n, env));

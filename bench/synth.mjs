@@ -19,6 +19,8 @@ export const ADMIN = /public key: (age1[0-9a-z]+)/.exec(
 )?.[1];
 export const WEB01 = publicKey("web01_ssh_host_ed25519_key.pub");
 export const DB01 = publicKey("db01_ssh_host_rsa_key.pub");
+/** A second admin, added by the "admin added" rekey: the age tests' throwaway X25519 key. */
+export const SECOND_ADMIN = readFileSync(join(ROOT, "test/fixtures/age/x25519.pub"), "utf8").trim();
 
 /**
  * Private (0600) copies of the demo keys in `dir` (git checks fixtures out 0644): the admin
@@ -77,18 +79,66 @@ function generatorOf(i) {
   }
 }
 
+/** Whether the i-th secret is on db01 (every even one; all of them with `rekey`). */
+function onDb01(i, rekey) {
+  return i % 2 === 0 || rekey;
+}
+
 /**
  * The declarations document for N secrets. Every secret is on web01, every even one also on
  * db01. With `rekey`, db01 is added to the odd ones too: about half the data files get a new
- * recipient, and nothing is regenerated.
+ * recipient, and nothing is regenerated. With `admin`, a second admin is added: every entropy
+ * and data file gets a new recipient.
  */
-export function declarations(n, { rekey = false } = {}) {
+export function declarations(n, { rekey = false, admin = false } = {}) {
   const secrets = {};
   for (let i = 0; i < n; i++) {
-    const hosts = i % 2 === 0 || rekey ? ["web01", "db01"] : ["web01"];
+    const hosts = onDb01(i, rekey) ? ["web01", "db01"] : ["web01"];
     secrets[nameOf(i)] = { hosts, ...generatorOf(i) };
   }
-  return { admins: [ADMIN], hosts: { web01: [WEB01], db01: [DB01] }, secrets };
+  const admins = admin ? [ADMIN, SECOND_ADMIN] : [ADMIN];
+  return { admins, hosts: { web01: [WEB01], db01: [DB01] }, secrets };
+}
+
+/**
+ * What the write floors do, as bench/rewrite-all.mjs jobs over the tree at `root` (paths of
+ * its files): `first`, encrypting what a first generate writes (an entropy record of about
+ * 400 bytes to the admins and a value of 64 bytes to its recipients, per secret); `host`,
+ * decrypting every entropy file (what any run reads, as the no-op floor) and decrypting and
+ * re-encrypting the data files db01 is added to; `admin`, decrypting and re-encrypting every
+ * entropy and data file once a second admin is added.
+ */
+export function writeJobs(n, root) {
+  const entropy = (i) => join(root, "secrets/entropy", `${nameOf(i)}.age`);
+  const data = (i) => join(root, "secrets/data", `${nameOf(i)}.age`);
+  const to = (i, { rekey = false, admin = false } = {}) => [
+    ADMIN,
+    ...(admin ? [SECOND_ADMIN] : []),
+    WEB01,
+    ...(onDb01(i, rekey) ? [DB01] : []),
+  ];
+  const all = [...Array(n).keys()];
+  const admins = [ADMIN, SECOND_ADMIN];
+  return {
+    first: {
+      encrypt: all.flatMap((i) => [
+        { bytes: 400, recipients: [ADMIN] },
+        { bytes: 64, recipients: to(i) },
+      ]),
+    },
+    host: {
+      decrypt: all.map(entropy),
+      rewrite: all
+        .filter((i) => !onDb01(i, false))
+        .map((i) => ({ file: data(i), recipients: to(i, { rekey: true }) })),
+    },
+    admin: {
+      rewrite: all.flatMap((i) => [
+        { file: entropy(i), recipients: admins },
+        { file: data(i), recipients: to(i, { admin: true }) },
+      ]),
+    },
+  };
 }
 
 /** How many secrets of each kind, and bcrypts paid by a first generate. */

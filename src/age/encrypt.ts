@@ -1,6 +1,7 @@
 /**
- * Encryption with age-encryption's Encrypter: X25519 recipients natively, ssh-ed25519 and
- * ssh-rsa through our recipient objects (ssh-ed25519.ts, ssh-rsa.ts).
+ * Encryption: the fast writer (writer.ts, node:crypto) when it handles every recipient, else
+ * age-encryption's Encrypter: X25519 recipients natively, ssh-ed25519 and ssh-rsa through our
+ * recipient objects (ssh-ed25519.ts, ssh-rsa.ts).
  */
 import type { Recipient as TypageRecipient } from "age-encryption";
 import { runtimeError } from "../errors.js";
@@ -10,6 +11,7 @@ import { parseRecipient, type Recipient } from "./recipients.js";
 import { Ed25519Recipient } from "./ssh-ed25519.js";
 import { RsaRecipient } from "./ssh-rsa.js";
 import { typage } from "./typage.js";
+import { fastEncrypt } from "./writer.js";
 
 const cache = new Map<string, string | TypageRecipient>();
 
@@ -30,12 +32,25 @@ function forTypage(recipient: Recipient): string | TypageRecipient {
 }
 
 /**
- * Encrypt to the given recipients; `armor` gives ASCII-armored output.
+ * Encrypt to the given recipients; `armor` gives ASCII-armored output. The fast writer takes
+ * the file when it handles every recipient (X25519, ssh-ed25519, ssh-rsa); age-encryption
+ * writes it otherwise.
  *
  * @throws a SecretgenError: exit 2 when a recipient's text does not parse (see
  * parseRecipient), exit 3 when the list is empty.
  */
 export async function encrypt(
+  plaintext: Uint8Array,
+  recipients: readonly Recipient[],
+  opts: { armor?: boolean } = {},
+): Promise<Uint8Array> {
+  const fast = fastEncrypt(plaintext, recipients, opts);
+  if (fast !== null) return fast;
+  return slowEncrypt(plaintext, recipients, opts);
+}
+
+/** age-encryption's Encrypter (what encrypt falls back to); exported for the tests. */
+export async function slowEncrypt(
   plaintext: Uint8Array,
   recipients: readonly Recipient[],
   opts: { armor?: boolean } = {},

@@ -2,10 +2,12 @@
  * A strict parser of the age v1 header for the fast path. It accepts exactly the grammar of
  * age-encryption.org/v1 (version line, stanzas with canonical base64 bodies wrapped at 64
  * columns, `--- MAC` line) and reports anything else as a reason, never throwing: the caller
- * falls back to age-encryption, which decides.
+ * falls back to age-encryption, which decides. Also the writer of headers (writeHeader).
  */
-import { decodeBase64NoPad } from "./base64.js";
+import { createHmac } from "node:crypto";
+import { decodeBase64NoPad, encodeBase64NoPad } from "./base64.js";
 import type { StanzaLike } from "./identity.js";
+import { hkdf32 } from "./primitives.js";
 
 const VERSION = "age-encryption.org/v1";
 const LF = 0x0a;
@@ -111,4 +113,25 @@ export function stanzaTypes(bytes: Uint8Array): string[] {
     if (/^[\x21-\x7e]+$/.test(type)) types.push(type.slice(0, 32));
   }
   return types;
+}
+
+/**
+ * A header in age's canonical form: the version line, each stanza (`-> ARGS`, then its body in
+ * unpadded base64 wrapped at 64 columns, its last line shorter than 64, so empty when the
+ * encoding fills whole lines), and the MAC line: HMAC-SHA256 under HKDF(file key, "header")
+ * of everything up to and including `---`.
+ */
+export function writeHeader(stanzas: readonly StanzaLike[], fileKey: Uint8Array): Buffer {
+  let text = `${VERSION}\n`;
+  for (const s of stanzas) {
+    text += `-> ${s.args.join(" ")}\n`;
+    const body = encodeBase64NoPad(s.body);
+    for (let i = 0; i < body.length; i += 64) text += `${body.slice(i, i + 64)}\n`;
+    if (body.length % 64 === 0) text += "\n";
+  }
+  text += "---";
+  const mac = createHmac("sha256", hkdf32(fileKey, new Uint8Array(0), "header"))
+    .update(text, "latin1")
+    .digest();
+  return Buffer.from(`${text} ${encodeBase64NoPad(mac)}\n`, "latin1");
 }

@@ -14,6 +14,7 @@ export {
 } from "./identities.js";
 export { loadIdentityFile } from "./load.js";
 export { encrypt } from "./encrypt.js";
+export { fastEncrypt } from "./writer.js";
 export { decrypt } from "./decrypt.js";
 export { fastDecrypt } from "./fastpath.js";
 export { AgeError, type AgeErrorKind } from "./errors.js";

@@ -2,7 +2,7 @@
  * `ssh-ed25519` recipients and identities, following age's agessh/agessh.go exactly:
  * the ed25519 key is used as X25519 (Montgomery form), with a tweak bound to the SSH public key.
  */
-import { generateKeyPairSync, type KeyObject } from "node:crypto";
+import { randomBytes, type KeyObject } from "node:crypto";
 import type {
   Identity as TypageIdentity,
   Recipient as TypageRecipient,
@@ -27,6 +27,7 @@ import { typage } from "./typage.js";
 import { bigintBytes, bytesBigint, sshTag, WireReader, WireWriter } from "./ssh-wire.js";
 
 const LABEL = "age-encryption.org/v1/ssh-ed25519";
+const BASEPOINT = Buffer.concat([Buffer.from([9]), Buffer.alloc(31)]);
 const P = 2n ** 255n - 19n;
 
 function modPow(base: bigint, exp: bigint): bigint {
@@ -92,8 +93,11 @@ export class Ed25519Recipient implements TypageRecipient {
 
   /** Called by age-encryption's Encrypter (so the module is loaded already). */
   async wrapFileKey(fileKey: Uint8Array): Promise<Stanza[]> {
-    const ephemeral = generateKeyPairSync("x25519").privateKey;
-    const share = publicBytes(ephemeral);
+    // From random bytes, its share as X25519(e, 9): never generateKeyPairSync, whose keys can
+    // deadlock Node 20 when exported while the garbage collector runs.
+    const ephemeral = x25519PrivateKey(randomBytes(32));
+    const share = x25519(ephemeral, BASEPOINT);
+    if (share === null) throw new Error("X25519 of the base point is never zero");
     const dh = x25519(ephemeral, this.montgomery);
     const shared = dh === null ? null : x25519(this.tweak, dh);
     if (shared === null) throw new Error("ssh-ed25519 recipient is a low-order point");

@@ -1,9 +1,11 @@
 /**
  * The age payload on node:crypto: a 16-byte nonce, then STREAM (ChaCha20-Poly1305 over 64 KiB
- * chunks, 11-byte big-endian counter and a last-chunk flag in the nonce), decrypted in memory.
+ * chunks, 11-byte big-endian counter and a last-chunk flag in the nonce), encrypted and
+ * decrypted in memory.
  */
+import { randomBytes } from "node:crypto";
 import { malformed, payloadAuthError } from "./errors.js";
-import { aeadOpen, hkdf32 } from "./primitives.js";
+import { aeadOpen, aeadSeal, hkdf32 } from "./primitives.js";
 
 const CHUNK = 64 * 1024;
 const TAG = 16;
@@ -41,4 +43,23 @@ export function decryptPayload(fileKey: Uint8Array, data: Uint8Array): Buffer {
     out.push(plain);
   }
   return out.length === 1 && out[0] !== undefined ? out[0] : Buffer.concat(out);
+}
+
+/**
+ * Encrypt a plaintext into the payload: a fresh 16-byte nonce, then one sealed chunk per 64 KiB
+ * (at least one: an empty plaintext is one empty final chunk; a plaintext of exactly k × 64 KiB
+ * ends with a full final chunk, never an empty one).
+ */
+export function encryptPayload(fileKey: Uint8Array, plaintext: Uint8Array): Buffer {
+  const start = randomBytes(16);
+  const key = hkdf32(fileKey, start, "payload");
+  const count = Math.max(1, Math.ceil(plaintext.length / CHUNK));
+  const out: Buffer[] = [start];
+  const nonce = Buffer.alloc(12);
+  for (let i = 0; i < count; i++) {
+    nonce.writeUInt32BE(i, 7);
+    nonce[11] = i === count - 1 ? 1 : 0;
+    out.push(aeadSeal(key, nonce, plaintext.subarray(i * CHUNK, (i + 1) * CHUNK)));
+  }
+  return Buffer.concat(out);
 }

@@ -1,16 +1,17 @@
 /**
- * Writing the plans. Every file a run writes is encrypted first; then the manifest those files
- * lead to is written to the journal (store/journal.ts), the files are renamed into place in a
- * fixed order (per secret, in name order: entropy → data → public files), manifest.json is
- * written, and the journal removed. Only what a plan asks for is written; a fresh secret's files
- * are never touched.
+ * Writing the plans. Every file a run writes is encrypted first (on the executor: a pool's
+ * workers encrypt too); then the manifest those files lead to is written to the journal
+ * (store/journal.ts); then the files are renamed into place in three phases, each in name order
+ * and durable before the next begins (store/ordered-writes.ts): entropy files, data files, public
+ * files, so entropy → data → public holds for every secret; then manifest.json is written and the
+ * journal removed. Only what a plan asks for is written; a fresh secret's files are never
+ * touched.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { encrypt, parseRecipient, type Recipient } from "../age/index.js";
 import { compareNames } from "../declarations/names.js";
 import type { Declarations } from "../declarations/types.js";
-import { writeFileAtomic, removeFileAtomic } from "../store/atomic.js";
+import { writeFileAtomic } from "../store/atomic.js";
 import { ensureGitFiles } from "../store/gitfiles.js";
 import { clearJournal, writeJournal } from "../store/journal.js";
 import type { Layout } from "../store/layout.js";
@@ -20,8 +21,10 @@ import {
   type Manifest,
   type ManifestEntry,
 } from "../store/manifest.js";
+import { writeInOrder, type OrderedOp } from "../store/ordered-writes.js";
 import { serializeRecord } from "../store/record.js";
 import type { Plan } from "./analyze.js";
+import { encryptHere, type EncryptFile } from "./encrypt-file.js";
 import { publicDirHashes, publicHashes } from "../store/public-files.js";
 
 export interface FileHashes {
@@ -29,27 +32,9 @@ export interface FileHashes {
   entropy: Map<string, string>;
 }
 
-const recipientCache = new Map<string, Recipient>();
-function recipients(list: readonly string[]): Recipient[] {
-  return list.map((text) => {
-    let r = recipientCache.get(text);
-    if (r === undefined) {
-      r = parseRecipient(text);
-      recipientCache.set(text, r);
-    }
-    return r;
-  });
-}
-
-/** One change to the tree: write `data` to `path`, or remove `path` (data undefined). */
-interface FileOp {
-  path: string;
-  data?: Uint8Array | string;
-}
-
-/** What writing the plans does: the file operations in order, and each secret's public files. */
+/** What writing the plans does: the file operations by phase, and each secret's public files. */
 interface Writes {
-  ops: FileOp[];
+  phases: [entropy: OrderedOp[], data: OrderedOp[], publicFiles: OrderedOp[]];
   /** Public file hashes after the writes, for the secrets whose public files change. */
   public: Map<string, Record<string, string>>;
   /** Secrets whose entropy file is written (encrypted to the current admins). */
@@ -62,50 +47,72 @@ async function prepare(
   decls: Declarations,
   layout: Layout,
   hashes: FileHashes,
+  encryptFile: EncryptFile,
 ): Promise<Writes> {
-  const admins = recipients(decls.admins);
-  const out: Writes = { ops: [], public: new Map(), entropyWritten: new Set() };
+  const out: Writes = { phases: [[], [], []], public: new Map(), entropyWritten: new Set() };
+  const [entropy, data, publicOps] = out.phases;
+  const encrypting: Promise<void>[] = [];
+  /** Encrypt now (all files at once, so a pool's workers share them); write in order later. */
+  const encrypted = (
+    phase: OrderedOp[],
+    path: string,
+    bytes: Promise<Uint8Array>,
+    hashesOf: Map<string, string>,
+    name: string,
+  ) => {
+    const op: { write: string; data: () => Uint8Array } = {
+      write: path,
+      data: () => {
+        throw new Error(`${path} written before it was encrypted`);
+      },
+    };
+    phase.push(op);
+    encrypting.push(
+      bytes.then((b) => {
+        op.data = () => b;
+        hashesOf.set(name, sha256Hex(b));
+      }),
+    );
+  };
   const sorted = [...plans].sort((a, b) => compareNames(a.decl.name, b.decl.name));
   for (const plan of sorted) {
     const name = plan.decl.name;
     const record = plan.writeRecord ?? plan.reencryptRecord;
     if (record !== undefined) {
-      const bytes = await encrypt(serializeRecord(record), admins);
-      out.ops.push({ path: layout.entropyFile(name), data: bytes });
-      hashes.entropy.set(name, sha256Hex(bytes));
+      const bytes = encryptFile(serializeRecord(record), decls.admins, false);
+      encrypted(entropy, layout.entropyFile(name), bytes, hashes.entropy, name);
       out.entropyWritten.add(name);
     }
     if (plan.writeData) {
       if (plan.value === undefined) throw new Error(`no value to write for ${name}`);
-      const bytes = await encrypt(plan.value, recipients(plan.decl.recipients), {
-        armor: plan.decl.armor,
-      });
-      out.ops.push({ path: layout.dataFile(name), data: bytes });
-      hashes.data.set(name, sha256Hex(bytes));
+      const bytes = encryptFile(plan.value, plan.decl.recipients, plan.decl.armor);
+      encrypted(data, layout.dataFile(name), bytes, hashes.data, name);
     }
     if (plan.publicKey === undefined && plan.publicFiles === undefined) continue;
     let pub = publicHashes(layout, name);
     if (plan.publicKey !== undefined) {
       const path = layout.publicFile(name);
-      if (!existsSync(path) || readFileSync(path, "utf8") !== plan.publicKey) {
-        out.ops.push({ path, data: plan.publicKey });
+      const text = plan.publicKey;
+      if (!existsSync(path) || readFileSync(path, "utf8") !== text) {
+        publicOps.push({ write: path, data: () => text });
       }
-      pub[`${name}.pub`] = sha256Hex(plan.publicKey);
+      pub[`${name}.pub`] = sha256Hex(text);
     }
     if (plan.publicFiles !== undefined) {
       const dir = layout.publicDir(name);
       const keep = new Set(plan.publicFiles.keys());
       for (const rel of Object.keys(publicDirHashes(dir))) {
-        if (!keep.has(rel)) out.ops.push({ path: join(dir, rel) });
+        if (!keep.has(rel)) publicOps.push({ remove: join(dir, rel) });
       }
       pub = Object.fromEntries(Object.entries(pub).filter(([k]) => !k.startsWith(`${name}.d/`)));
       for (const [rel, content] of [...plan.publicFiles].sort(([a], [b]) => compareNames(a, b))) {
-        out.ops.push({ path: join(dir, rel), data: content });
+        publicOps.push({ write: join(dir, rel), data: () => content });
         pub[`${name}.d/${rel}`] = sha256Hex(content);
       }
     }
     out.public.set(name, pub);
   }
+  await Promise.all(encrypting);
   return out;
 }
 
@@ -119,16 +126,14 @@ export async function commitPlans(
   layout: Layout,
   old: Manifest,
   hashes: FileHashes,
+  encryptFile: EncryptFile = encryptHere,
 ): Promise<void> {
-  const writes = await prepare(plans.values(), decls, layout, hashes);
+  const writes = await prepare(plans.values(), decls, layout, hashes, encryptFile);
   const next = nextManifest(old, plans, decls, layout, hashes, writes);
-  if (writes.ops.length > 0) {
+  if (writes.phases.some((phase) => phase.length > 0)) {
     await ensureGitFiles(layout.secretsDir);
     await writeJournal(layout, next);
-    for (const op of writes.ops) {
-      if (op.data === undefined) await removeFileAtomic(op.path);
-      else await writeFileAtomic(op.path, op.data);
-    }
+    await writeInOrder(writes.phases);
   }
   await writeManifest(layout, next);
   await clearJournal(layout);

@@ -1,15 +1,22 @@
 /**
- * Where decryption and rendering run: in this thread (LocalExecutor), or spread over worker
+ * Where decryption, encryption and rendering run: in this thread (LocalExecutor), or spread over worker
  * threads (WorkerPool, in worker-pool.ts: loaded only when used). Both give identical results: each secret has its own entropy stream and
  * a render is a pure function of its job, so neither the thread nor the order matters.
  */
 import { decrypt, type Identity } from "../age/index.js";
+import { encryptHere } from "./encrypt-file.js";
 import { runRenderJob, type JobResult, type RenderJob } from "./job.js";
 
 export interface Executor {
   render(job: RenderJob): Promise<JobResult>;
   /** Decrypt with the admin identities; throws a SecretgenError. */
   decrypt(ciphertext: Uint8Array): Promise<Uint8Array>;
+  /** Encrypt to recipient texts (validated already); throws a SecretgenError. */
+  encrypt(
+    plaintext: Uint8Array,
+    recipients: readonly string[],
+    armor: boolean,
+  ): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -27,6 +34,10 @@ export class LocalExecutor implements Executor {
     return decrypt(ciphertext, this.identities);
   }
 
+  encrypt(plaintext: Uint8Array, recipients: readonly string[], armor: boolean) {
+    return encryptHere(plaintext, recipients, armor);
+  }
+
   close(): Promise<void> {
     return Promise.resolve();
   }
@@ -35,7 +46,14 @@ export class LocalExecutor implements Executor {
 /** Messages to a worker and back. */
 export type WorkerRequest =
   | { id: number; type: "render"; job: RenderJob }
-  | { id: number; type: "decrypt"; ciphertext: Uint8Array };
+  | { id: number; type: "decrypt"; ciphertext: Uint8Array }
+  | {
+      id: number;
+      type: "encrypt";
+      plaintext: Uint8Array;
+      recipients: readonly string[];
+      armor: boolean;
+    };
 export type WorkerReply =
   | { id: number; ok: true; result: JobResult | Uint8Array }
   | { id: number; ok: false; message: string; code: number; hint?: string };

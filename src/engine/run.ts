@@ -126,10 +126,15 @@ export async function loadStored(
 /**
  * This thread, or a pool of worker threads when there is enough work to pay for starting them
  * (~100 ms each, and each compiles its own templates): with an explicit `--jobs N` from 200
- * secrets on; by default when templates or JSON must be rendered afresh (bcrypt) or from 5000
- * secrets on.
+ * secrets on; by default when templates or JSON must be rendered afresh (bcrypt: first
+ * generation, a changed declaration, rotation; in `generate` only) or from 5000 secrets on. Encryption then runs
+ * on the pool too.
  */
-async function executorFor(opts: RunOptions, layout: Layout): Promise<Executor> {
+async function executorFor(
+  opts: RunOptions,
+  layout: Layout,
+  manifest: Manifest,
+): Promise<Executor> {
   const jobs = opts.jobs ?? Math.min(2, availableParallelism());
   const size = opts.decls.secrets.size;
   let pool: boolean;
@@ -137,9 +142,16 @@ async function executorFor(opts: RunOptions, layout: Layout): Promise<Executor> 
   else if (opts.jobs !== undefined) pool = size >= (opts.workerThreshold ?? 200);
   else {
     let fresh = opts.rotate?.length ?? 0;
-    for (const decl of opts.decls.secrets.values()) {
+    // check and --dry-run render nothing afresh
+    for (const decl of opts.mode === "generate" ? opts.decls.secrets.values() : []) {
       const kind = decl.generator.kind;
-      if ((kind === "template" || kind === "json") && !existsSync(layout.entropyFile(decl.name)))
+      if (kind !== "template" && kind !== "json") continue;
+      // Rendered afresh (bcrypt paid): never generated, or its declaration changed.
+      const entry = manifest.secrets.get(decl.name);
+      if (
+        entry?.declarationHash !== decl.declarationHash ||
+        !existsSync(layout.entropyFile(decl.name))
+      )
         fresh++;
       if (fresh >= 4) break;
     }
@@ -167,7 +179,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   const rotate = opts.rotate ?? [];
   const setting = [...(opts.values?.keys() ?? [])];
   checkSelection([...(opts.names ?? []), ...rotate, ...setting], decls);
-  const executor = await executorFor(opts, layout);
+  const executor = await executorFor(opts, layout, manifest);
   try {
     return await runWith(opts, executor, manifest, warnings);
   } finally {
@@ -244,7 +256,9 @@ async function runWith(
       if (s.dataHash !== undefined) hashes.data.set(name, s.dataHash);
       if (s.entropyHash !== undefined) hashes.entropy.set(name, s.entropyHash);
     }
-    await commitPlans(plans, decls, layout, manifest, hashes);
+    await commitPlans(plans, decls, layout, manifest, hashes, (p, r, armor) =>
+      executor.encrypt(p, r, armor),
+    );
   }
   warnings.push(...removedRecipients(manifest, decls, plans));
   for (const r of reports) {

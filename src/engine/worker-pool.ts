@@ -1,5 +1,5 @@
 /**
- * The worker-thread executor: decryption and render jobs spread over `size` threads running
+ * The worker-thread executor: decryption, encryption and render jobs spread over `size` threads running
  * worker.js, each job to the least loaded one. Its own module so that runs on this thread alone
  * never load node:worker_threads.
  */
@@ -41,6 +41,11 @@ export class WorkerPool implements Executor {
 
   decrypt(ciphertext: Uint8Array): Promise<Uint8Array> {
     return this.send({ id: this.nextId++, type: "decrypt", ciphertext }) as Promise<Uint8Array>;
+  }
+
+  encrypt(plaintext: Uint8Array, recipients: readonly string[], armor: boolean) {
+    const req: WorkerRequest = { id: this.nextId++, type: "encrypt", plaintext, recipients, armor };
+    return this.send(req) as Promise<Uint8Array>;
   }
 
   async close(): Promise<void> {

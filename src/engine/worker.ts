@@ -1,10 +1,11 @@
 /**
- * A worker thread of the pool: decrypts entropy files and runs render jobs. It holds the admin
+ * A worker thread of the pool: decrypts entropy files, encrypts files and runs render jobs. It holds the admin
  * identities (sent once, never logged) and answers one message per request.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { decrypt, deserializeIdentity } from "../age/index.js";
 import { SecretgenError } from "../errors.js";
+import { encryptHere } from "./encrypt-file.js";
 import { runRenderJob } from "./job.js";
 import type { WorkerReply, WorkerRequest } from "./pool.js";
 
@@ -20,7 +21,9 @@ async function handle(req: WorkerRequest): Promise<WorkerReply> {
     const result =
       req.type === "render"
         ? runRenderJob(req.job, data.seed)
-        : await decrypt(req.ciphertext, identities);
+        : req.type === "encrypt"
+          ? await encryptHere(req.plaintext, req.recipients, req.armor)
+          : await decrypt(req.ciphertext, identities);
     return { id: req.id, ok: true, result };
   } catch (err) {
     if (err instanceof SecretgenError)

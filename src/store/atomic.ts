@@ -28,6 +28,73 @@ export interface WriteOptions {
   mode?: number;
 }
 
+/** A temporary file written and fsynced beside its target, not yet renamed over it. */
+export interface PreparedFile {
+  /**
+   * Rename it over the target (the write becomes visible), then fsync the directory, unless
+   * `syncDirectory` is false: the caller then syncs it (syncDirectory) before anything that
+   * must come after this write.
+   */
+  commit(syncDirectory?: boolean): Promise<void>;
+  /** Remove the temporary file (the target is untouched). Never throws. */
+  discard(): Promise<void>;
+}
+
+/**
+ * The first half of writeFileAtomic: write `data` to a new temporary file beside `path`
+ * (creating parent directories) and fsync it. Several can be prepared at once; committing them
+ * one by one, in order, gives exactly the renames of writing them one after the other.
+ *
+ * @throws a runtime SecretgenError (exit 3) naming `path`; the temporary file is then removed.
+ */
+export async function prepareFileAtomic(
+  path: string,
+  data: Uint8Array | string,
+  opts: WriteOptions = {},
+): Promise<PreparedFile> {
+  const mode = opts.mode ?? DEFAULT_FILE_MODE;
+  const dir = dirname(path);
+  const tmp = join(dir, `.${basename(path)}${TEMP_MARKER}${randomBytes(6).toString("hex")}`);
+  const discard = () => fsp.rm(tmp, { force: true }).catch(() => undefined);
+  try {
+    const handle = await openNew(tmp, dir, mode);
+    try {
+      await handle.writeFile(data);
+      await handle.chmod(mode);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    await discard();
+    throw runtimeError(`cannot write ${path}: ${ioReason(err)}`, { cause: err });
+  }
+  return {
+    discard,
+    commit: async (syncDirectory = true) => {
+      try {
+        await fsp.rename(tmp, path);
+      } catch (err) {
+        await discard();
+        throw runtimeError(`cannot write ${path}: ${ioReason(err)}`, { cause: err });
+      }
+      crashAfterRenameForTests();
+      if (syncDirectory) await syncDir(dir, path);
+    },
+  };
+}
+
+/** Open a new file for writing; its directory is created (recursively) only when missing. */
+async function openNew(path: string, dir: string, mode: number): Promise<fsp.FileHandle> {
+  try {
+    return await fsp.open(path, "wx", mode);
+  } catch (err) {
+    if (errnoCode(err) !== "ENOENT") throw err;
+    await fsp.mkdir(dir, { recursive: true });
+    return await fsp.open(path, "wx", mode);
+  }
+}
+
 /**
  * Write `data` (a string is written as UTF-8) to `path` atomically, creating parent
  * directories. Throws a runtime SecretgenError (exit 3) naming `path`; on any failure before the
@@ -39,26 +106,7 @@ export async function writeFileAtomic(
   data: Uint8Array | string,
   opts: WriteOptions = {},
 ): Promise<void> {
-  const mode = opts.mode ?? DEFAULT_FILE_MODE;
-  const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}${TEMP_MARKER}${randomBytes(6).toString("hex")}`);
-  try {
-    await fsp.mkdir(dir, { recursive: true });
-    const handle = await fsp.open(tmp, "wx", mode);
-    try {
-      await handle.writeFile(data);
-      await handle.chmod(mode);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fsp.rename(tmp, path);
-  } catch (err) {
-    await fsp.rm(tmp, { force: true }).catch(() => undefined);
-    throw runtimeError(`cannot write ${path}: ${ioReason(err)}`, { cause: err });
-  }
-  crashAfterRenameForTests();
-  await syncDir(dir, path);
+  await (await prepareFileAtomic(path, data, opts)).commit();
 }
 
 /**
@@ -145,8 +193,8 @@ function crashAfterRenameForTests(): void {
   if (renamesDone === Number(setting)) process.kill(process.pid, "SIGKILL");
 }
 
-/** fsync a directory so a rename or unlink in it is durable. `what` names the file concerned. */
-async function syncDir(dir: string, what: string): Promise<void> {
+/** fsync a directory so the renames and unlinks in it are durable (`what` names one of them). */
+export async function syncDir(dir: string, what: string): Promise<void> {
   let handle: fsp.FileHandle | undefined;
   try {
     handle = await fsp.open(dir, "r");

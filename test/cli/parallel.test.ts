@@ -63,48 +63,110 @@ describeWithTools(["age"], "--jobs", () => {
   });
 });
 
-describe("seeded renders with 1 and 2 workers", () => {
-  it("give identical plaintexts for every secret", async () => {
+/** After a run: every data and entropy plaintext, and the manifest without ciphertext hashes. */
+interface State {
+  data: Map<string, string>;
+  entropy: Map<string, string>;
+  manifest: unknown;
+}
+
+/** The manifest with every ciphertext hash (data, entropy, dependencies' values) blanked. */
+function withoutHashes(text: string): unknown {
+  const m = JSON.parse(text) as { secrets: Record<string, Record<string, unknown>> };
+  for (const entry of Object.values(m.secrets)) {
+    expect(entry.data).toMatch(/^[0-9a-f]{64}$/);
+    delete entry.data;
+    delete entry.entropy;
+    const deps = entry.dependencies as Record<string, string>;
+    for (const k of Object.keys(deps)) deps[k] = "-";
+  }
+  return m;
+}
+
+/** The first admin plus one more: every data and entropy file gets a new recipient. */
+function withSecondAdmin(d: ReturnType<typeof big>) {
+  const extra = readFileSync(join(ROOT, "test/fixtures/age/x25519.pub"), "utf8").trim();
+  return { ...d, admins: [...d.admins, extra] };
+}
+
+/** db01 added to the 60 templates (the json secrets are on db01 already). */
+function withDb01(d: ReturnType<typeof big>) {
+  const secrets = { ...d.secrets } as Record<string, { hosts: string[] }>;
+  for (const [name, s] of Object.entries(secrets))
+    if (name.startsWith("tpl/")) secrets[name] = { ...s, hosts: ["web01", "db01"] };
+  return { ...d, secrets };
+}
+
+describe("seeded runs with 1 and 2 workers: first generation, then both rekeys", () => {
+  it("give identical plaintexts, records (bcrypt memo entries) and manifests but for hashes", async () => {
     const { run } = (await import(dist("engine/run.js"))) as typeof RunModule;
     const age = (await import(dist("age/index.js"))) as typeof AgeModule;
     const { loadDeclarations } = (await import(dist("declarations/load.js"))) as typeof LoadModule;
     const { Layout } = (await import(dist("store/layout.js"))) as typeof LayoutModule;
-    const plaintexts: Map<string, string>[] = [];
+    const stages = [
+      { decls: big(), summary: { created: 250 } },
+      { decls: withDb01(big()), summary: { rekeyed: 60, unchanged: 190 } },
+      { decls: withSecondAdmin(withDb01(big())), summary: { rekeyed: 250 } },
+    ];
+    const states: State[][] = [];
     for (const jobs of [1, 2]) {
       const repo = new TestRepo(big());
+      const mine: State[] = [];
       try {
         const layout = new Layout(repo.root);
-        const decl = await loadDeclarations({ layout, cwd: repo.root });
         const { identities } = await age.loadIdentityFile(repo.adminKey, {
           passphrase: () => Promise.reject(new Error("none")),
         });
-        const report = await run({
-          decls: decl,
-          layout,
-          identities,
-          mode: "generate",
-          jobs,
-          workerThreshold: 0,
-          seed: "determinism",
-        });
-        expect(report.exitCode).toBe(0);
-        const values = new Map<string, string>();
-        for (const name of decl.secrets.keys()) {
-          const value = await age.decrypt(
-            new Uint8Array(readFileSync(layout.dataFile(name))),
+        for (const stage of stages) {
+          repo.declare(stage.decls);
+          const decl = await loadDeclarations({ layout, cwd: repo.root });
+          const report = await run({
+            decls: decl,
+            layout,
             identities,
-          );
-          values.set(name, Buffer.from(value).toString("base64"));
+            mode: "generate",
+            jobs,
+            workerThreshold: 0,
+            seed: "determinism",
+          });
+          expect(report.exitCode).toBe(0);
+          const counts: Record<string, number> = {};
+          for (const r of report.secrets) counts[r.state] = (counts[r.state] ?? 0) + 1;
+          expect(counts).toEqual(stage.summary);
+          const state: State = {
+            data: new Map(),
+            entropy: new Map(),
+            manifest: withoutHashes(readFileSync(layout.manifestFile, "utf8")),
+          };
+          for (const name of decl.secrets.keys()) {
+            const open = async (file: string) =>
+              Buffer.from(
+                await age.decrypt(new Uint8Array(readFileSync(file)), identities),
+              ).toString("base64");
+            state.data.set(name, await open(layout.dataFile(name)));
+            state.entropy.set(name, await open(layout.entropyFile(name)));
+          }
+          mine.push(state);
         }
-        plaintexts.push(values);
+        states.push(mine);
       } finally {
         repo.cleanup();
       }
     }
-    const [one, two] = plaintexts;
-    expect(one?.size).toBe(250);
+    const [one, two] = states;
+    expect(one).toHaveLength(3);
     expect(two).toEqual(one);
-    // and the seed really drives the values: a template's salt is not constant
-    expect(new Set([...(one?.values() ?? [])]).size).toBe(250);
+    const first = one?.[0];
+    expect(first?.data.size).toBe(250);
+    // the seed really drives the values: a template's salt is not constant
+    expect(new Set(first?.data.values()).size).toBe(250);
+    // the records hold the bcrypt memo entries
+    const records = [...(first?.entropy.values() ?? [])].map((b) =>
+      Buffer.from(b, "base64").toString(),
+    );
+    expect(records.filter((r) => r.includes('"bcrypt:')).length).toBe(60);
+    // rekeys change no value
+    expect(one?.[2]?.data).toEqual(first?.data);
+    expect(one?.[2]?.entropy).toEqual(first?.entropy);
   });
 });

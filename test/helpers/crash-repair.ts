@@ -9,6 +9,8 @@
  */
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, rmSync } from "node:fs";
+import { basename } from "node:path";
+import { isTempFileName } from "../../src/store/index.js";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeWithTools } from "./tools.js";
 import { TestRepo, changedFiles, decls, privateKey } from "./repo.js";
@@ -31,8 +33,12 @@ function declarations(changed: boolean) {
 const BOOKKEEPING = /secrets\/(manifest\.json|\.secretgen\.journal|\.gitignore)$/;
 const JOURNAL = "secrets/.secretgen.journal";
 const secretFiles = (files: string[]) => files.filter((f) => !BOOKKEEPING.test(f));
-/** Files a run may change besides the tree's own: the declarations, the lock a killed run left. */
-const notWritten = (f: string) => !/secrets\/(secrets\.json|\.secretgen\.lock)$/.test(f);
+/**
+ * Files a run may change besides the tree's own: the declarations, the lock a killed run left,
+ * the temporary files it had written ahead (swept by the next run).
+ */
+const notWritten = (f: string) =>
+  !/secrets\/(secrets\.json|\.secretgen\.lock)$/.test(f) && !isTempFileName(basename(f));
 
 let repo: TestRepo;
 let pristine: string;
