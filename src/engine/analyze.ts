@@ -413,7 +413,18 @@ export class Analysis {
           const reason = completing ? "completing an interrupted run" : "data file restored";
           return this.act(plan, "restored", reason, { writeData: true });
         }
-        if (decl.generator.kind === "manual") return this.setOutside(plan, plaintext);
+        if (decl.generator.kind === "manual") {
+          if (this.interrupted(decl.name)) {
+            throw runtimeError(
+              "a killed run recorded a new value that never reached its data file",
+              {
+                secret: decl.name,
+                hint: `nothing was lost from the tree; store the value again: \`secretgen set ${decl.name}\``,
+              },
+            );
+          }
+          return this.setOutside(plan, plaintext);
+        }
         throw runtimeError(
           "data file was changed outside secretgen (its value differs from the record)",
           {
@@ -424,11 +435,20 @@ export class Analysis {
       }
       plan.value ??= plaintext;
     }
-    if (entry === undefined || !sameList(entry.recipients, decl.recipients)) {
+    const outside =
+      entry !== undefined && entry.data !== stored.dataHash && !this.interrupted(decl.name);
+    if (entry === undefined || !sameList(entry.recipients, decl.recipients) || outside) {
+      // A data file re-encrypted outside secretgen may have other recipients than declared
+      // (agenix -r with other rules): secretgen cannot read an X25519 file's recipients, so it
+      // encrypts the same value to the declared ones again.
       return this.act(
         plan,
         "rekeyed",
-        entry === undefined ? "not in the manifest" : "recipients changed",
+        entry === undefined
+          ? "not in the manifest"
+          : outside && sameList(entry.recipients, decl.recipients)
+            ? "data file re-encrypted outside secretgen (value unchanged); encrypted to its recipients again"
+            : "recipients changed",
         {
           writeData: true,
           needValue: true,
@@ -452,12 +472,11 @@ export class Analysis {
 
   /**
    * A manual secret whose data file holds a new value written by someone else (`agenix -e`,
-   * `age -r … -o`): taken as set. Its record follows; the file is kept as written, and
-   * re-encrypted only when its recipients changed. Readers see the new value.
+   * `age -r … -o`): taken as set. Its record follows, and the file is encrypted to the declared
+   * recipients again (the edit may have used others). Readers see the new value.
    */
   private setOutside(plan: Plan, value: Uint8Array): Plan {
     const decl = plan.decl;
-    const entry = this.input.manifest.secrets.get(decl.name);
     plan.value = value;
     plan.reason = "set outside secretgen";
     if (this.input.mode === "check") {
@@ -467,7 +486,8 @@ export class Analysis {
     plan.state = "updated";
     plan.reencryptRecord = undefined;
     plan.writeRecord = manualRecord(decl, value);
-    if (entry === undefined || !sameList(entry.recipients, decl.recipients)) plan.writeData = true;
+    // The file may have other recipients than declared: it is encrypted to them again.
+    plan.writeData = true;
     return plan;
   }
 

@@ -74,7 +74,25 @@ async function prepare(
       }),
     );
   };
-  const sorted = [...plans].sort((a, b) => compareNames(a.decl.name, b.decl.name));
+  // Dependencies before the secrets that read them (then by name): a run killed mid-phase has
+  // written a reader's file only when what it read is on disk too, so the repair keeps both.
+  const depth = new Map<string, number>();
+  const depthOf = (plan: Plan, seen: Set<string> = new Set()): number => {
+    const known = depth.get(plan.decl.name);
+    if (known !== undefined) return known;
+    seen.add(plan.decl.name);
+    let d = 0;
+    for (const dep of plan.reads) {
+      const p = byName.get(dep);
+      if (p !== undefined && !seen.has(dep)) d = Math.max(d, depthOf(p, seen) + 1);
+    }
+    depth.set(plan.decl.name, d);
+    return d;
+  };
+  const byName = new Map([...plans].map((p) => [p.decl.name, p]));
+  const sorted = [...plans].sort(
+    (a, b) => depthOf(a) - depthOf(b) || compareNames(a.decl.name, b.decl.name),
+  );
   for (const plan of sorted) {
     const name = plan.decl.name;
     const record = plan.writeRecord ?? plan.reencryptRecord;
