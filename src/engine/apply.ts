@@ -89,8 +89,9 @@ async function prepare(
     depth.set(plan.decl.name, d);
     return d;
   };
-  const byName = new Map([...plans].map((p) => [p.decl.name, p]));
-  const sorted = [...plans].sort(
+  const list = [...plans];
+  const byName = new Map(list.map((p) => [p.decl.name, p]));
+  const sorted = list.sort(
     (a, b) => depthOf(a) - depthOf(b) || compareNames(a.decl.name, b.decl.name),
   );
   for (const plan of sorted) {
