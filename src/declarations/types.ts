@@ -18,9 +18,17 @@ export type RandomSpec =
   | { kind: "random"; length: number; alphabet: string }
   | { kind: "random"; bytes: number; encoding: BytesEncoding };
 
-/** `template`: handlebars source (inline `content`, or the contents of `templates/FILE`). */
+/** The template languages: handlebars (secretgen's own) and Go's `text/template` (ASG's). */
+export type TemplateEngine = "handlebars" | "go";
+
+/** `template`: template source (inline `content`, or the contents of `templates/FILE`). */
 export interface TemplateSpec {
   kind: "template";
+  /**
+   * `handlebars` by default (absent means handlebars); `go` by default in the
+   * `generation.template` form.
+   */
+  engine?: TemplateEngine;
   /** The template text with `\r\n` normalised to `\n`. */
   source: string;
   /** Path under templates/ when the source came from a file (not hashed). */
