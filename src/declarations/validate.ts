@@ -5,7 +5,7 @@
  */
 import { parseRecipient } from "../age/recipients.js";
 import { isKnownFunction } from "../engine/functions/names.js";
-import { quote } from "../errors.js";
+import { SecretgenError, quote } from "../errors.js";
 import { declarationHash } from "./hash.js";
 import { nameCollisions, nameProblem, sortedNames } from "./names.js";
 import { Problems } from "./problems.js";
@@ -101,6 +101,15 @@ class At {
   }
 
   addError(err: unknown, field: string): void {
+    if (this.prefix !== "" && err instanceof SecretgenError && err.field !== undefined) {
+      err = new SecretgenError(err.message, {
+        code: err.code,
+        secret: err.secret,
+        field: this.path(err.field),
+        hint: err.hint,
+        cause: err,
+      });
+    }
     this.problems.addError(err, { secret: this.secret, field: this.path(field) });
   }
 
