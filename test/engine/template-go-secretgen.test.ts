@@ -154,10 +154,12 @@ describe("Go templates: dependencies and problems", () => {
       expect((err as SecretgenError).message).toMatch(message);
     }
     // Handlebars syntax is not Go syntax, and the reverse.
-    expect(() => checkTemplate("{{#each x}}{{/each}}", "s", "go")).toThrow(SecretgenError);
-    expect(() => checkTemplate("{{- range .x -}}{{ end -}}", "s", "handlebars")).toThrow(
-      SecretgenError,
-    );
+    expect(() => {
+      checkTemplate("{{#each x}}{{/each}}", "s", "go");
+    }).toThrow(SecretgenError);
+    expect(() => {
+      checkTemplate("{{- range .x -}}{{ end -}}", "s", "handlebars");
+    }).toThrow(SecretgenError);
   });
 
   it("bad arguments of secretgen's functions are usage errors with the call's place", () => {
