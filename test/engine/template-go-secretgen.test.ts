@@ -68,6 +68,25 @@ describe("Go templates: known answers (docs/formats.md)", () => {
     expect(lines[2]).toBe("");
   });
 
+  it("a pipeline's piped value is computed before the next command's own arguments", () => {
+    const ctx = makeCtx({ bytes: [0, 1] });
+    expect(text(go('{{random 1 | printf "%s-%s" (random 1)}}'), ctx)).toBe("B-A");
+  });
+
+  it("and/or stop at the first deciding argument: the rest are never evaluated, never draw", () => {
+    const ctx = makeCtx({ bytes: [0] });
+    expect(text(go('{{or "x" (random 4)}}{{and "" (random 4)}}{{random 1}}'), ctx)).toBe("xA");
+    expect(ctx.entropy.consumed()).toEqual(Uint8Array.from([0]));
+  });
+
+  it("range over a map walks its keys in sorted order, whatever the data's order", () => {
+    const a = makeCtx({ bytes: [0, 1, 2] });
+    const b = makeCtx({ bytes: [0, 1, 2] });
+    const src = "{{range $k, $v := .}}{{$k}}{{random 1}}{{end}}";
+    expect(text(go(src, { b: 1, a: 2, c: 3 }), a)).toBe("aAbBcC");
+    expect(text(go(src, { c: 3, a: 2, b: 1 }), b)).toBe("aAbBcC");
+  });
+
   it("fmt is Go's Sprintf for %s %d %v %q %x %%", () => {
     const ctx = makeCtx();
     expect(text(go('{{fmt "%s|%d|%v|%q|%x|%%" "a" 42 .f "q\\"" "hi"}}', { f: 2.5 }), ctx)).toBe(
