@@ -74,6 +74,7 @@ const SECRETS: Record<string, string> = {
   b: "bravo",
   "user-passwords/alice": "pw-alice",
   "user-passwords/bob": "pw-bob",
+  hello: "pw-hello",
 };
 
 function fail(message: string): never {

@@ -181,6 +181,14 @@ describe("Go templates: dependencies and problems", () => {
     }).toThrow(SecretgenError);
   });
 
+  it("an error never shows a value (it may be a secret)", () => {
+    const err = failure(() =>
+      render(go('{{ range readSecret "pw" }}{{ end }}'), makeCtx({ secrets: { pw: "hunter2" } })),
+    );
+    expect(err.message).toMatch(/range can't iterate over a value of type string/);
+    expect(err.message).not.toContain("hunter2");
+  });
+
   it("bad arguments of secretgen's functions are usage errors with the call's place", () => {
     expectFailure(() => render(go('{{hashBcrypt "x" 3}}'), makeCtx({ bytes: counting(0, 16) })), {
       field: "template",

@@ -351,7 +351,10 @@ class Gen {
           this.pick(["hashBcrypt", "bcrypt"]) +
           this.sp() +
           this.pick(['(readSecret "a")', ".s", '"pw"', "(readSecret .s)"]) +
-          (piped ? "" : this.sp() + this.pick(["10", "4", "4", "5", "3", ".n", '"10"']))
+          (piped
+            ? ""
+            : this.sp() +
+              (this.chance(0.1) ? this.pick(["3", ".n", '"10"']) : this.pick(["10", "4", "5"])))
         );
       case 13: {
         const { f, kinds } = this.format();
@@ -372,11 +375,11 @@ class Gen {
         return (
           "random" +
           this.sp() +
-          this.pick(["8", "16", "4", "0", ".n"]) +
+          (this.chance(0.1) ? this.pick(["0", ".n"]) : this.pick(["8", "16", "4"])) +
           (piped ? "" : this.pick(["", ' "hex"', " .m"]))
         );
       case 17:
-        if (this.chance(0.2)) return "call" + this.sp() + this.pick([".s", ".nil", "."]);
+        if (this.chance(0.1)) return "call" + this.sp() + this.pick([".s", ".nil", "."]);
         return "print" + this.args(1);
       default:
         return piped
@@ -542,4 +545,26 @@ export function goTemplates(seed: number, count: number): string[] {
   const out: string[] = [];
   for (let i = 0; i < count; i++) out.push(new Gen(r).template());
   return out;
+}
+
+/**
+ * `templates` each with one random edit (a character deleted, duplicated, or one of
+ * `{}()|-$".` inserted): mostly syntax errors, where both engines must fail alike, and some that
+ * still parse to something else.
+ */
+export function mutated(seed: number, templates: readonly string[]): string[] {
+  const r = prng(seed);
+  const pick = (n: number) => Math.floor(r() * n);
+  return templates.map((t) => {
+    if (t.length === 0) return t;
+    const i = pick(t.length);
+    switch (pick(3)) {
+      case 0:
+        return t.slice(0, i) + t.slice(i + 1);
+      case 1:
+        return t.slice(0, i) + (t[i] ?? "") + t.slice(i);
+      default:
+        return t.slice(0, i) + ('{}()|-$".'[pick(9)] ?? "") + t.slice(i);
+    }
+  });
 }

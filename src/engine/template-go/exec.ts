@@ -197,7 +197,8 @@ class State {
           break;
         default:
           this.at(node);
-          this.fail(`range can't iterate over ${sprint([val])}`);
+          // Go prints the value here; it may be a secret, so only its type is named.
+          this.fail(`range can't iterate over a value of type ${typeName(val)}`);
       }
       if (node.elseList !== undefined) this.walk(dot, node.elseList);
     } finally {

@@ -3,6 +3,10 @@
  * exec.ts) with `missingkey=error`, secretgen's functions (secretgen-funcs.ts), and no
  * `<no value>` in a secret (printing nil is an error). Every problem is a usage error (exit 2)
  * for the secret with field `template` and a `line L, column C: ` prefix.
+ *
+ * Why our own interpreter: the npm package that claims Go templates, @ctrl/golang-template 2.0.1,
+ * takes no functions (no readSecret, no printf) and matched Go on 73 of the 1183 generated
+ * templates Go renders in the differential test (test/engine/template-go.test.ts).
  */
 import type { TemplateSpec } from "../../declarations/types.js";
 import { SecretgenError, usageError } from "../../errors.js";

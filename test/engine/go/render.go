@@ -36,6 +36,7 @@ var secrets = map[string]string{
 	"b":                    "bravo",
 	"user-passwords/alice": "pw-alice",
 	"user-passwords/bob":   "pw-bob",
+	"hello":                "pw-hello",
 }
 
 func readSecret(name string) (string, error) {
