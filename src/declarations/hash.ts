@@ -19,6 +19,8 @@ export function hashedSpec(spec: GeneratorSpec): unknown {
       return spec.engine === "go"
         ? { kind: spec.kind, engine: spec.engine, source: spec.source, data: spec.data }
         : { kind: spec.kind, source: spec.source, data: spec.data };
+    case "json":
+      return { kind: spec.kind, content: spec.content };
     case "script":
       return {
         kind: spec.kind,

@@ -29,6 +29,8 @@ export interface TemplateSpec {
    * `generation.template` form.
    */
   engine?: TemplateEngine;
+  /** `generation` when declared as `generation.template` (for messages only; not hashed). */
+  spelling?: "generation";
   /** The template text with `\r\n` normalised to `\n`. */
   source: string;
   /** Path under templates/ when the source came from a file (not hashed). */
@@ -40,6 +42,13 @@ export interface TemplateSpec {
 export interface JsonSpec {
   kind: "json";
   content: unknown;
+  /** `generation` when declared as `generation.json` (for messages only; not hashed). */
+  spelling?: "generation";
+}
+
+/** The field a generator's render-time problems are reported at: `template`, `generation.json`. */
+export function generatorField(spec: { kind: string; spelling?: "generation" }): string {
+  return spec.spelling === "generation" ? `generation.${spec.kind}` : spec.kind;
 }
 
 export interface KeypairSpec {

@@ -302,7 +302,13 @@ function validateTemplate(
     at.addError(err, f);
     return undefined;
   }
-  const spec = { kind: "template", engine: engine as TemplateEngine, source, data } as const;
+  const spec = {
+    kind: "template",
+    engine: engine as TemplateEngine,
+    source,
+    data,
+    ...(spelling === "generation" ? { spelling } : {}),
+  } as const;
   return file === undefined ? spec : { ...spec, file };
 }
 
@@ -394,7 +400,11 @@ function validateGenerator(
         return undefined;
       }
       checkMarkers(at, o.content, "json.content");
-      return { kind, content: o.content } satisfies GeneratorSpec;
+      return (
+        spelling === "generation"
+          ? { kind, content: o.content, spelling }
+          : { kind, content: o.content }
+      ) satisfies GeneratorSpec;
     }
     case "script":
       return validateScript(at, raw);

@@ -7,7 +7,10 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { DeclarationError } from "../../src/declarations/problems.js";
-import type { SecretDecl } from "../../src/declarations/types.js";
+import type { JsonSpec, SecretDecl, TemplateSpec } from "../../src/declarations/types.js";
+import { renderPure } from "../../src/engine/generators/index.js";
+import { failure } from "../helpers/failures.js";
+import { counting, makeCtx } from "../engine/support.js";
 import { validateDeclarations } from "../../src/declarations/validate.js";
 import { checkTemplate } from "../../src/engine/generators/template.js";
 
@@ -70,7 +73,10 @@ describe("generation.KIND is another spelling of KIND", () => {
   it.each(table)("%s: %j ≡ generation form %j", (kind, native, asg) => {
     const a = decl({ [kind]: native });
     const b = decl({ generation: { [kind]: asg } });
-    expect(b.generator).toStrictEqual(a.generator);
+    // The same generator, but for where its messages point.
+    const { spelling, ...generator } = b.generator as typeof b.generator & { spelling?: string };
+    expect(generator).toStrictEqual(a.generator);
+    expect(spelling).toBe(kind === "template" || kind === "json" ? "generation" : undefined);
     expect(b.declarationHash).toBe(a.declarationHash);
   });
 
@@ -125,6 +131,26 @@ describe("generation.KIND is another spelling of KIND", () => {
     );
     expect(problems({ generation: { template: { content: "x", engine: "jinja" } } })[0]).toMatch(
       /secrets\."s"\.generation\.template\.engine: must be one of handlebars, go/,
+    );
+  });
+});
+
+describe("render-time problems of the generation form point into it", () => {
+  it("a Go template's missing key, a JSON marker's bad argument", () => {
+    const t = decl({ generation: { template: { content: "{{ .nope }}" } } });
+    const j = decl({
+      generation: { json: { content: { a: { __secretgen: "bcrypt", args: ["x", 3] } } } },
+    });
+    const ctx = makeCtx({ bytes: counting(0, 16) });
+    const te = failure(() => renderPure(t.generator as TemplateSpec, ctx));
+    expect(te.field).toBe("generation.template");
+    expect(te.message).toMatch(/map has no entry for key "nope"/);
+    const je = failure(() => renderPure(j.generator as JsonSpec, ctx));
+    expect(je.field).toBe("generation.json.content.a.args[1]");
+    // Natively spelled, the same problems point at template and json.content.
+    const nt = decl({ template: { engine: "go", content: "{{ .nope }}" } });
+    expect(failure(() => renderPure(nt.generator as TemplateSpec, makeCtx())).field).toBe(
+      "template",
     );
   });
 });

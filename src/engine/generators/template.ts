@@ -19,7 +19,11 @@ import { createRequire } from "node:module";
 import type {} from "handlebars"; // the hbs.AST types
 import type * as HandlebarsParser from "handlebars/dist/cjs/handlebars/compiler/base.js";
 import type HandlebarsException from "handlebars/dist/cjs/handlebars/exception.js";
-import type { TemplateEngine, TemplateSpec } from "../../declarations/types.js";
+import {
+  generatorField,
+  type TemplateEngine,
+  type TemplateSpec,
+} from "../../declarations/types.js";
 import { SecretgenError, quote, usageError } from "../../errors.js";
 import type { RenderContext, RenderResult } from "../context.js";
 import { FUNCTION_NAMES, callFunction, isFunctionName } from "../functions/index.js";
@@ -61,11 +65,12 @@ function templateError(
   secret: string,
   loc?: Loc,
   cause?: unknown,
+  field = FIELD,
 ): SecretgenError {
   const where = at(loc);
   return usageError(where === undefined ? message : `${where}: ${message}`, {
     secret,
-    field: FIELD,
+    field,
     cause,
   });
 }
@@ -90,15 +95,17 @@ function templateData(value: unknown): unknown {
 export function render(spec: TemplateSpec, ctx: RenderContext): RenderResult {
   if (spec.engine === "go") return renderGo(spec, ctx);
   const tree = checkedTree(spec.source, ctx.secret);
+  const field = generatorField(spec);
   const call = (name: string, params: unknown[], hash: Record<string, unknown>, loc?: Loc) => {
     const opts = Object.create(null) as Record<string, unknown>;
     for (const key of sortedKeys(hash)) defineKey(opts, key, hash[key]);
-    return callFunction(name, ctx, params, opts, FIELD, at(loc));
+    return callFunction(name, ctx, params, opts, field, at(loc));
   };
   try {
     return { value: utf8(evaluate(tree, templateData(spec.data), call)) };
   } catch (err) {
-    if (err instanceof RenderProblem) throw templateError(err.message, ctx.secret, err.loc);
+    if (err instanceof RenderProblem)
+      throw templateError(err.message, ctx.secret, err.loc, undefined, field);
     throw err;
   }
 }

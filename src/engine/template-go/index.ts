@@ -8,7 +8,7 @@
  * takes no functions (no readSecret, no printf) and matched Go on 73 of the 1183 generated
  * templates Go renders in the differential test (test/engine/template-go.test.ts).
  */
-import type { TemplateSpec } from "../../declarations/types.js";
+import { generatorField, type TemplateSpec } from "../../declarations/types.js";
 import { SecretgenError, usageError } from "../../errors.js";
 import type { RenderContext, RenderResult } from "../context.js";
 import { utf8 } from "../functions/values.js";
@@ -22,8 +22,14 @@ import { fromJson } from "./values.js";
 const FIELD = "template";
 const NAMES = new Set([...SECRETGEN_FUNCTION_NAMES, ...BUILTINS.keys()]);
 
-function problem(message: string, secret: string, source: string, pos: number): SecretgenError {
-  return usageError(`${lineColumn(source, pos)}: ${message}`, { secret, field: FIELD });
+function problem(
+  message: string,
+  secret: string,
+  source: string,
+  pos: number,
+  field = FIELD,
+): SecretgenError {
+  return usageError(`${lineColumn(source, pos)}: ${message}`, { secret, field });
 }
 
 const parsed = new Map<string, Templates>();
@@ -49,13 +55,14 @@ export function checkGoTemplate(source: string, secret: string): void {
 
 export function renderGo(spec: TemplateSpec, ctx: RenderContext): RenderResult {
   const templates = parsedTemplates(spec.source, ctx.secret);
+  const field = generatorField(spec);
   try {
-    const out = execute(templates, fromJson(spec.data), secretgenFuncs(ctx, spec.source), {
-      noValue: "error",
-    });
+    const funcs = secretgenFuncs(ctx, spec.source, field);
+    const out = execute(templates, fromJson(spec.data), funcs, { noValue: "error" });
     return { value: utf8(out) };
   } catch (err) {
-    if (err instanceof GoExecError) throw problem(err.message, ctx.secret, spec.source, err.pos);
+    if (err instanceof GoExecError)
+      throw problem(err.message, ctx.secret, spec.source, err.pos, field);
     throw err;
   }
 }

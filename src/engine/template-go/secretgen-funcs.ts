@@ -20,8 +20,6 @@ import { sprintf } from "./fmt.js";
 import type { FuncMap, GoFunc } from "./funcs.js";
 import { kindOf, toPlain, type GoValue } from "./values.js";
 
-const FIELD = "template";
-
 /** `line L, column C` of a source index (column in characters, 1-based). */
 export function lineColumn(source: string, pos: number): string {
   const before = source.slice(0, pos);
@@ -57,11 +55,11 @@ function checkFmt(format: string, args: readonly GoValue[]): string | undefined 
   return undefined;
 }
 
-/** The functions for one render of secret `ctx.secret` from `source`. */
-export function secretgenFuncs(ctx: RenderContext, source: string): FuncMap {
+/** The functions for one render of secret `ctx.secret` from `source`; problems at `field`. */
+export function secretgenFuncs(ctx: RenderContext, source: string, field: string): FuncMap {
   const at = (pos: number) => lineColumn(source, pos);
   const call = (name: string, args: unknown[], opts: Record<string, unknown>, pos: number) =>
-    callFunction(name, ctx, args, opts, FIELD, at(pos)) as GoValue;
+    callFunction(name, ctx, args, opts, field, at(pos)) as GoValue;
   const fns = new Map<string, GoFunc>();
   const alias = (names: string[], fn: GoFunc) => {
     for (const n of names) fns.set(n, fn);
@@ -81,7 +79,7 @@ export function secretgenFuncs(ctx: RenderContext, source: string): FuncMap {
       if (rest.length > 1) {
         throw usageError(`${at(pos)}: random takes LENGTH and at most one CHARSET`, {
           secret: ctx.secret,
-          field: FIELD,
+          field,
         });
       }
       const charset = rest[0];
@@ -107,7 +105,7 @@ export function secretgenFuncs(ctx: RenderContext, source: string): FuncMap {
       if (problem !== undefined) {
         throw usageError(`${at(pos)}: fmt: argument 1 (FORMAT) ${problem}`, {
           secret: ctx.secret,
-          field: FIELD,
+          field,
         });
       }
       return sprintf(format as string, args);
