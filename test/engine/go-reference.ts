@@ -4,7 +4,7 @@
  * functions on the JavaScript side, so both engines render the same calls.
  */
 import { createHash } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { execa } from "execa";
@@ -34,11 +34,20 @@ export interface Result {
 }
 
 let binary: Promise<string> | undefined;
+let buildDir: string | undefined;
+
+/** Removes the built program and its caches. */
+export function cleanupGo(): void {
+  if (buildDir !== undefined) rmSync(buildDir, { recursive: true, force: true });
+  buildDir = undefined;
+  binary = undefined;
+}
 
 /** Builds render.go once (a few seconds), with its own caches in a temporary directory. */
 function build(): Promise<string> {
   binary ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), "sg-go-"));
+    buildDir = dir;
     const out = join(dir, "render");
     await execa("go", ["build", "-o", out, SOURCE], {
       extendEnv: false,

@@ -5,10 +5,10 @@
  * `missingkey=error` and the same stand-ins for secretgen's functions. Output and
  * error-versus-success must agree exactly.
  */
-import { expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { GO_DATA, goTemplates, mutated } from "../helpers/go-template-gen.js";
 import { describeWithTools } from "../helpers/tools.js";
-import { renderWithGo, renderWithOurs, type Job } from "./go-reference.js";
+import { cleanupGo, renderWithGo, renderWithOurs, type Job } from "./go-reference.js";
 
 const GENERATED = 3000;
 const MUTATED = 1000;
@@ -89,6 +89,7 @@ const DOC_EXAMPLES: Job[] = [
 ];
 
 describeWithTools(["go"], "Go engine against Go's text/template", () => {
+  afterAll(cleanupGo);
   it(`agrees on ${GENERATED} generated templates, ${MUTATED} mutated ones and Go's documentation examples`, async () => {
     const generated = goTemplates(18, GENERATED);
     const jobs: Job[] = [
