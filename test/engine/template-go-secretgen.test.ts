@@ -8,6 +8,11 @@ import { describe, expect, it } from "vitest";
 import type { TemplateSpec } from "../../src/declarations/types.js";
 import { NeedSecret } from "../../src/engine/context.js";
 import { checkTemplate, render } from "../../src/engine/generators/template.js";
+import { FUNCTION_NAME_LIST } from "../../src/engine/functions/names.js";
+import {
+  SECRETGEN_FUNCTION_NAMES,
+  secretgenFuncs,
+} from "../../src/engine/template-go/secretgen-funcs.js";
 import { SecretgenError } from "../../src/errors.js";
 import { failure } from "../helpers/failures.js";
 import { counting, hex, makeCtx } from "./support.js";
@@ -132,6 +137,14 @@ describe("the same logic in both engines", () => {
       expect(b.entropy.consumed()).toEqual(a.entropy.consumed());
     });
   }
+});
+
+describe("Go templates: the function names", () => {
+  it("are the shared functions' names, canonical and ASG's, and all are callable", () => {
+    const names = [...secretgenFuncs(makeCtx(), "", "template").keys()].sort();
+    expect(names).toStrictEqual([...SECRETGEN_FUNCTION_NAMES].sort());
+    expect(names).toStrictEqual([...FUNCTION_NAME_LIST].sort());
+  });
 });
 
 describe("Go templates: dependencies and problems", () => {
