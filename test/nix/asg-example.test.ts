@@ -12,7 +12,7 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { TestRepo, changedFiles } from "../helpers/repo.js";
 import { describeWithTools } from "../helpers/tools.js";
-import { NIX_TOOLS, ROOT } from "./support.js";
+import { NIX_TOOLS, PRELUDE, ROOT, nixValue } from "./support.js";
 
 const FILES = [
   "nix/lib.nix",
@@ -81,6 +81,24 @@ describeWithTools([...NIX_TOOLS, "htpasswd", "ssh-keygen"], "the post's examples
   });
   afterAll(() => {
     repo.cleanup();
+  });
+
+  it("the host module gives agenix every secret's file (module.nix)", async () => {
+    const value = (await nixValue(`{ root }: let ${PRELUDE}
+      c = evalModules { modules = [ moduleFile (root + "/test/fixtures/asg/cv01.nix") { secretgen.dataDir = "/repo/secrets/data"; } ]; };
+    in c.age.secrets`)) as Record<string, unknown>;
+    expect(Object.keys(value).sort()).toStrictEqual([
+      "authelia/jwk-private-key",
+      "htpasswd",
+      "htpasswd-comment",
+      "password-hashes",
+      "user-password",
+      "user-password-1",
+      "user-password-2",
+      "user-passwords/alice",
+      "user-passwords/bob",
+    ]);
+    expect(value.htpasswd).toStrictEqual({ file: "/repo/secrets/data/htpasswd.age" });
   });
 
   it("random passwords: length and character classes as the post declares them", () => {
