@@ -4,7 +4,7 @@
  * len index slice print printf println eq ne lt le gt ge html js urlquery call`.
  */
 import { compareCodePoints } from "../functions/values.js";
-import { isPrint } from "./fmt-number.js";
+import { isPrint } from "./fmt-quote.js";
 import { sprint, sprintf, sprintln } from "./fmt.js";
 import {
   GoByte,

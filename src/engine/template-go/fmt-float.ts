@@ -1,7 +1,6 @@
 /**
- * Go's strconv number and string forms, as fmt uses them: float64 in `%e %f %g` (exact decimal
- * expansion, rounded half to even as strconv does, or the shortest digits that round-trip),
- * strconv.Quote / QuoteToASCII / QuoteRune, and unicode.IsPrint.
+ * Go's strconv float64 forms, as fmt uses them: `%e %f %g` (exact decimal expansion, rounded half
+ * to even as strconv does, or the shortest digits that round-trip), `%b`, `%x`, and the `#` flag.
  */
 
 /** A decimal: value = 0.DIGITS × 10^dp, digits without leading zeros ("" for zero). */
@@ -180,79 +179,33 @@ export function formatFloatX(x: number, upper: boolean): string {
   return sign + (upper ? out.toUpperCase() : out);
 }
 
-/** unicode.IsPrint: letters, marks, numbers, punctuation, symbols and U+0020. */
-export function isPrint(cp: number): boolean {
-  if (cp === 0x20) return true;
-  return /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(String.fromCodePoint(cp));
-}
-
-function hex(n: number, width: number): string {
-  return n.toString(16).padStart(width, "0");
-}
-
-function quoteWith(s: string, quote: string, asciiOnly: boolean): string {
-  let out = quote;
-  for (const c of s) {
-    const cp = c.codePointAt(0) ?? 0;
-    if (c === quote || c === "\\") {
-      out += "\\" + c;
-      continue;
+/** The # flag on a float: always a decimal point, and %g/%v keep trailing zeros (format.go). */
+export function sharpFloat(num: string, verb: string, prec: number): string {
+  let digits = 0;
+  if (verb === "v" || verb === "g" || verb === "G" || verb === "x") digits = prec === -1 ? 6 : prec;
+  let tail = "";
+  let body = num;
+  let hasPoint = false;
+  let sawNonzero = false;
+  for (let i = 1; i < body.length; i++) {
+    const c = body[i] ?? "";
+    if (c === ".") hasPoint = true;
+    else if (c === "p" || c === "P" || ((c === "e" || c === "E") && verb !== "x" && verb !== "X")) {
+      tail = body.slice(i);
+      body = body.slice(0, i);
+      break;
+    } else {
+      if (c !== "0") sawNonzero = true;
+      if (sawNonzero) digits--;
     }
-    if (asciiOnly ? cp < 0x7f && isPrint(cp) : isPrint(cp)) {
-      out += c;
-      continue;
-    }
-    switch (c) {
-      case "\x07":
-        out += "\\a";
-        continue;
-      case "\b":
-        out += "\\b";
-        continue;
-      case "\f":
-        out += "\\f";
-        continue;
-      case "\n":
-        out += "\\n";
-        continue;
-      case "\r":
-        out += "\\r";
-        continue;
-      case "\t":
-        out += "\\t";
-        continue;
-      case "\v":
-        out += "\\v";
-        continue;
-    }
-    if (cp < 0x20 || cp === 0x7f) out += "\\x" + hex(cp, 2);
-    else if (cp >= 0xd800 && cp <= 0xdfff) out += "\\ufffd";
-    else if (cp < 0x10000) out += "\\u" + hex(cp, 4);
-    else out += "\\U" + hex(cp, 8);
   }
-  return out + quote;
-}
-
-export function quote(s: string): string {
-  return quoteWith(s, '"', false);
-}
-
-export function quoteToASCII(s: string): string {
-  return quoteWith(s, '"', true);
-}
-
-export function quoteRune(cp: number, asciiOnly: boolean): string {
-  const valid = cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff);
-  return quoteWith(String.fromCodePoint(valid ? cp : 0xfffd), "'", asciiOnly);
-}
-
-/** strconv.CanBackquote. */
-export function canBackquote(s: string): boolean {
-  for (const c of s) {
-    const cp = c.codePointAt(0) ?? 0;
-    if (c === "`" || cp === 0xfeff) return false;
-    if (cp < 0x20 && c !== "\t") return false;
-    if (cp === 0x7f) return false;
+  if (!hasPoint) {
+    if (body.length === 2 && body[1] === "0") digits--;
+    body += ".";
   }
-  return true;
+  while (digits > 0) {
+    body += "0";
+    digits--;
+  }
+  return body + tail;
 }
