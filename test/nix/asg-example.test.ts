@@ -67,14 +67,20 @@ describeWithTools([...NIX_TOOLS, "htpasswd", "ssh-keygen"], "the post's examples
     repo.write("secrets/secrets.json", json);
   }
 
+  /** The script's private directories go under the test's own directory, not the shared /tmp. */
+  function generate() {
+    return repo.run([...NIX, "generate"], { env: { XDG_RUNTIME_DIR: repo.path("run") } });
+  }
+
   beforeAll(() => {
     repo = new TestRepo();
+    mkdirSync(repo.path("run"), { mode: 0o700 });
     for (const f of FILES) {
       mkdirSync(dirname(repo.path(f)), { recursive: true });
       copyFileSync(join(ROOT, f), repo.path(f));
     }
     evaluate();
-    const r = repo.run([...NIX, "generate"]);
+    const r = generate();
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^created 9$/m);
@@ -167,7 +173,7 @@ describeWithTools([...NIX_TOOLS, "htpasswd", "ssh-keygen"], "the post's examples
 
   it("a second run changes nothing; length 72 → 64 regenerates that password and the htpasswd", () => {
     const before = repo.snapshot();
-    const again = repo.run([...NIX, "generate"]);
+    const again = generate();
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/^unchanged 9$/m);
     expect(changedFiles(before, repo.snapshot())).toStrictEqual([]);
@@ -176,7 +182,7 @@ describeWithTools([...NIX_TOOLS, "htpasswd", "ssh-keygen"], "the post's examples
     const text = readFileSync(module, "utf8");
     expect(text.match(/length = 72;/g)).toHaveLength(1);
     writeFileSync(module, text.replace("length = 72;", "length = 64;"));
-    const r = repo.run([...NIX, "generate"]);
+    const r = generate();
     evaluate();
     revealed.clear();
     expect(r.code).toBe(0);
