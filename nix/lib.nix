@@ -6,7 +6,9 @@
 # - sg.jsonLib: the functions of `json` templates, as the marker objects the CLI reads
 #   ({ __secretgen = "FN"; args = [ … ]; opts = { … }; }).
 # - sg.mkDeclarations { admins; hosts; secrets; pkgs ? null; }: the declarations document that
-#   `secretgen --nix …` reads (light checks; the CLI validates it fully).
+#   `secretgen --nix …` reads (light checks; the CLI validates it fully). A secret's generator
+#   is `KIND = { … }` or, as ASG writes it, `generation.KIND = { … }` (kept as written: the CLI
+#   applies that form's defaults).
 # - sg.collectDeclarations { admins; hosts = { web01 = <nixosSystem, its config, or its
 #   secretgen attrs>; … }; }: one document from every host's `secretgen` settings (module.nix).
 # - sg.agenixSecrets { declarations; dataDir; host; }: the `age.secrets` of one host.
@@ -165,23 +167,50 @@ let
   # ---------------------------------------------------------------------------------------
   # Secrets.
 
-  # The one generator kind of secret `s` (checked: known fields, exactly one generator).
-  generatorKind =
+  # The one generator of secret `s` (checked: known fields, exactly one generator), and how it
+  # is spelled: natively (`random = { … }`) or in ASG's form (`generation.random = { … }`).
+  # Mixing both is an error. { kind; asg; }
+  generatorOf =
     ctx: allowed: s:
     let
       unknown = filter (k: !(elem k allowed)) (attrNames s);
       present = filter (k: (s.${k} or null) != null) generatorKinds;
+      gen = s.generation or null;
+      genKinds = filter (k: (gen.${k} or null) != null) generatorKinds;
+      genUnknown = filter (k: !(elem k generatorKinds)) (attrNames gen);
+      count =
+        what: kinds:
+        throw "${what} has ${toString (length kinds)} generators${
+          if kinds == [ ] then "" else " (${concatStringsSep ", " kinds})"
+        }; exactly one of ${concatStringsSep ", " generatorKinds} is needed";
     in
     if !isAttrs s then
       throw "${ctx} must be an attribute set, not ${typeOf s}"
     else if unknown != [ ] then
       throw "${ctx}: unknown field ${quote (head unknown)} (expected one of: ${concatStringsSep ", " allowed})"
+    else if gen != null then
+      if present != [ ] then
+        throw "${ctx} declares its generator both as generation and natively (${concatStringsSep ", " present}); use one spelling"
+      else if !isAttrs gen then
+        throw "${ctx}.generation must be an attribute set, not ${typeOf gen}"
+      else if genUnknown != [ ] then
+        throw "${ctx}.generation: unknown generator ${quote (head genUnknown)} (expected one of: ${concatStringsSep ", " generatorKinds})"
+      else if length genKinds != 1 then
+        count "${ctx}.generation" genKinds
+      else
+        {
+          kind = head genKinds;
+          asg = true;
+        }
     else if length present != 1 then
-      throw "${ctx} has ${toString (length present)} generators${
-        if present == [ ] then "" else " (${concatStringsSep ", " present})"
-      }; exactly one of ${concatStringsSep ", " generatorKinds} is needed"
+      count ctx present
     else
-      head present;
+      {
+        kind = head present;
+        asg = false;
+      };
+
+  generatorKind = ctx: allowed: s: (generatorOf ctx allowed s).kind;
 
   # A generator's attrs as JSON data: json `content` may be a function `{ jsonLib, ... }: …`,
   # script `runtimeInputs` a function of pkgs.
@@ -218,19 +247,26 @@ let
     }:
     s:
     let
-      kind = generatorKind ctx allowed s;
+      g = generatorOf ctx allowed s;
+      inherit (g) kind;
       meta = filterAttrs (k: v: elem k metaKeys && v != null) s;
     in
     {
       hosts = toList hosts;
-      ${kind} = normaliseGenerator ctx pkgs kind s.${kind};
     }
+    // (
+      if g.asg then
+        { generation.${kind} = normaliseGenerator "${ctx}.generation" pkgs kind s.generation.${kind}; }
+      else
+        { ${kind} = normaliseGenerator ctx pkgs kind s.${kind}; }
+    )
     // meta
     // (if s.armor or false then { armor = true; } else { });
 
   secretKeys = [
     "hosts"
     "armor"
+    "generation"
   ]
   ++ metaKeys
   ++ generatorKinds;
@@ -282,14 +318,24 @@ let
     else
       h;
 
-  hostSecretKeys = [ "armor" ] ++ metaKeys ++ generatorKinds;
+  hostSecretKeys = [
+    "armor"
+    "generation"
+  ]
+  ++ metaKeys
+  ++ generatorKinds;
 
   describeGenerator =
     d:
     let
       kinds = filter (k: d ? ${k}) generatorKinds;
     in
-    if kinds == [ ] then "none" else head kinds;
+    if d ? generation then
+      "generation.${head (attrNames d.generation)}"
+    else if kinds == [ ] then
+      "none"
+    else
+      head kinds;
 
   # Merge entry b into a (same secret name). The generator and armor must be equal; metadata
   # that differs between hosts (each host sets its own owner/mode for agenix) is left out.

@@ -50,6 +50,13 @@ let
         description = "Write the data file ASCII-armored. Must agree on every host declaring the secret.";
       };
     }
+    // {
+      generation = mkOption {
+        type = types.nullOr types.attrs;
+        default = null;
+        description = "ASG's spelling: `generation.<kind> = { … }` instead of `<kind> = { … }` (one generator per secret, whichever spelling; a random string uses all four character classes by default, a template is a Go template).";
+      };
+    }
     // builtins.listToAttrs (map generatorOption sg.generatorKinds);
   };
 in

@@ -18,9 +18,19 @@ export type RandomSpec =
   | { kind: "random"; length: number; alphabet: string }
   | { kind: "random"; bytes: number; encoding: BytesEncoding };
 
-/** `template`: handlebars source (inline `content`, or the contents of `templates/FILE`). */
+/** The template languages: handlebars (secretgen's own) and Go's `text/template` (ASG's). */
+export type TemplateEngine = "handlebars" | "go";
+
+/** `template`: template source (inline `content`, or the contents of `templates/FILE`). */
 export interface TemplateSpec {
   kind: "template";
+  /**
+   * `handlebars` by default (absent means handlebars); `go` by default in the
+   * `generation.template` form.
+   */
+  engine?: TemplateEngine;
+  /** `generation` when declared as `generation.template` (for messages only; not hashed). */
+  spelling?: "generation";
   /** The template text with `\r\n` normalised to `\n`. */
   source: string;
   /** Path under templates/ when the source came from a file (not hashed). */
@@ -32,6 +42,13 @@ export interface TemplateSpec {
 export interface JsonSpec {
   kind: "json";
   content: unknown;
+  /** `generation` when declared as `generation.json` (for messages only; not hashed). */
+  spelling?: "generation";
+}
+
+/** The field a generator's render-time problems are reported at: `template`, `generation.json`. */
+export function generatorField(spec: { kind: string; spelling?: "generation" }): string {
+  return spec.spelling === "generation" ? `generation.${spec.kind}` : spec.kind;
 }
 
 export interface KeypairSpec {

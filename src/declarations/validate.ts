@@ -5,7 +5,7 @@
  */
 import { parseRecipient } from "../age/recipients.js";
 import { isKnownFunction } from "../engine/functions/names.js";
-import { quote } from "../errors.js";
+import { SecretgenError, quote } from "../errors.js";
 import { declarationHash } from "./hash.js";
 import { nameCollisions, nameProblem, sortedNames } from "./names.js";
 import { Problems } from "./problems.js";
@@ -18,6 +18,7 @@ import {
   type GeneratorSpec,
   type RandomSpec,
   type SecretDecl,
+  type TemplateEngine,
 } from "./types.js";
 
 export interface ValidateOptions {
@@ -28,7 +29,7 @@ export interface ValidateOptions {
    * Omitted by `check --offline`, which renders nothing: a broken template still shows there as
    * a changed declaration.
    */
-  checkTemplate?: (source: string, secret: string) => void;
+  checkTemplate?: (source: string, secret: string, engine: TemplateEngine) => void;
 }
 
 type Obj = Record<string, unknown>;
@@ -48,8 +49,18 @@ const SECRET_KEYS = new Set([
   "mode",
   "path",
   "armor",
+  "generation",
   ...GENERATOR_KINDS,
 ]);
+const ENGINES: readonly TemplateEngine[] = ["handlebars", "go"];
+const CHARSET_KEYS = ["lowercase", "uppercase", "digits", "special"] as const;
+
+/**
+ * How a generator was spelled: natively (`random = { … }`) or in ASG's form
+ * (`generation.random = { … }`), whose defaults differ: a `random` without any alphabet uses all
+ * four character classes, and a `template` is a Go template unless it says otherwise.
+ */
+type Spelling = "native" | "generation";
 const MAX_LENGTH = 4096;
 const MAX_BYTES = 65536;
 
@@ -71,10 +82,35 @@ class At {
   constructor(
     readonly problems: Problems,
     readonly secret: string | undefined,
+    /** Put before every field (`generation` for a generator declared in ASG's form). */
+    readonly prefix = "",
   ) {}
 
+  /** The same secret, with fields under `prefix`. */
+  within(prefix: string): At {
+    return new At(this.problems, this.secret, this.path(prefix));
+  }
+
+  path(field: string): string {
+    if (this.prefix === "") return field;
+    return field === "" ? this.prefix : `${this.prefix}.${field}`;
+  }
+
   add(field: string, message: string, hint?: string): void {
-    this.problems.add(message, { secret: this.secret, field, hint });
+    this.problems.add(message, { secret: this.secret, field: this.path(field), hint });
+  }
+
+  addError(err: unknown, field: string): void {
+    if (this.prefix !== "" && err instanceof SecretgenError && err.field !== undefined) {
+      err = new SecretgenError(err.message, {
+        code: err.code,
+        secret: err.secret,
+        field: this.path(err.field),
+        hint: err.hint,
+        cause: err,
+      });
+    }
+    this.problems.addError(err, { secret: this.secret, field: this.path(field) });
   }
 
   object(v: unknown, field: string, allowed: readonly string[]): Obj | undefined {
@@ -135,12 +171,30 @@ function recipient(at: At, text: string, field: string): string | undefined {
   try {
     return parseRecipient(text).text;
   } catch (err) {
-    at.problems.addError(err, { secret: at.secret, field });
+    at.addError(err, field);
     return undefined;
   }
 }
 
-function validateRandom(at: At, raw: unknown): RandomSpec | undefined {
+/** `charsets` (or `charset` given as an attribute set): classes, omitted ones on. */
+function charsetFlags(at: At, raw: unknown, field: string): RandomSpec | "bad" {
+  const c = at.object(raw, field, CHARSET_KEYS);
+  if (!c) return "bad";
+  const flags = { lowercase: true, uppercase: true, digits: true, special: true };
+  for (const k of CHARSET_KEYS) {
+    if (c[k] === undefined) continue;
+    const b = at.boolean(c[k], `${field}.${k}`);
+    if (b === undefined) return "bad";
+    flags[k] = b;
+  }
+  if (!CHARSET_KEYS.some((k) => flags[k])) {
+    at.add(field, "switches every character set off");
+    return "bad";
+  }
+  return { kind: "random", length: 0, charsets: flags };
+}
+
+function validateRandom(at: At, raw: unknown, spelling: Spelling): RandomSpec | undefined {
   const f = "random";
   const o = at.object(raw, f, ["length", "charset", "charsets", "alphabet", "bytes", "encoding"]);
   if (!o) return undefined;
@@ -180,35 +234,44 @@ function validateRandom(at: At, raw: unknown): RandomSpec | undefined {
     }
     return { kind: "random", length, alphabet };
   }
-  if (o.charsets !== undefined) {
-    const keys = ["lowercase", "uppercase", "digits", "special"] as const;
-    const c = at.object(o.charsets, `${f}.charsets`, keys);
-    if (!c) return undefined;
-    const flags = { lowercase: true, uppercase: true, digits: true, special: true };
-    for (const k of keys) {
-      if (c[k] === undefined) continue;
-      const b = at.boolean(c[k], `${f}.charsets.${k}`);
-      if (b === undefined) return undefined;
-      flags[k] = b;
-    }
-    if (!keys.some((k) => flags[k])) {
-      at.add(`${f}.charsets`, "switches every character set off");
-      return undefined;
-    }
-    return { kind: "random", length, charsets: flags };
+  // ASG's `charset = { special = false; }` is `charsets`; so is the generation form's default.
+  const classes =
+    o.charsets !== undefined
+      ? { raw: o.charsets, field: `${f}.charsets` }
+      : isObject(o.charset)
+        ? { raw: o.charset, field: `${f}.charset` }
+        : o.charset === undefined && spelling === "generation"
+          ? { raw: {}, field: f }
+          : undefined;
+  if (classes !== undefined) {
+    const spec = charsetFlags(at, classes.raw, classes.field);
+    return spec === "bad" || !("charsets" in spec) ? undefined : { ...spec, length };
   }
   const charset = o.charset ?? "alnum";
   if (typeof charset !== "string" || !(CHARSETS as readonly string[]).includes(charset)) {
-    at.add(`${f}.charset`, `must be one of ${CHARSETS.join(", ")}`);
+    at.add(
+      `${f}.charset`,
+      `must be one of ${CHARSETS.join(", ")}, or an attribute set of lowercase, uppercase, digits, special`,
+    );
     return undefined;
   }
   return { kind: "random", length, charset: charset as CharsetPreset };
 }
 
-function validateTemplate(at: At, raw: unknown, opts: ValidateOptions): GeneratorSpec | undefined {
+function validateTemplate(
+  at: At,
+  raw: unknown,
+  opts: ValidateOptions,
+  spelling: Spelling,
+): GeneratorSpec | undefined {
   const f = "template";
-  const o = at.object(raw, f, ["content", "file", "data"]);
+  const o = at.object(raw, f, ["content", "file", "data", "engine"]);
   if (!o) return undefined;
+  const engine = o.engine ?? (spelling === "generation" ? "go" : "handlebars");
+  if (typeof engine !== "string" || !(ENGINES as readonly string[]).includes(engine)) {
+    at.add(`${f}.engine`, `must be one of ${ENGINES.join(", ")}`);
+    return undefined;
+  }
   if ((o.content === undefined) === (o.file === undefined)) {
     at.add(f, "needs exactly one of content or file");
     return undefined;
@@ -222,7 +285,7 @@ function validateTemplate(at: At, raw: unknown, opts: ValidateOptions): Generato
     try {
       source = opts.readTemplate(file);
     } catch (err) {
-      at.problems.addError(err, { secret: at.secret, field: `${f}.file` });
+      at.addError(err, `${f}.file`);
       return undefined;
     }
     if (source === undefined) {
@@ -234,14 +297,19 @@ function validateTemplate(at: At, raw: unknown, opts: ValidateOptions): Generato
     if (source === undefined) return undefined;
   }
   try {
-    opts.checkTemplate?.(source, at.secret ?? "");
+    opts.checkTemplate?.(source, at.secret ?? "", engine as TemplateEngine);
   } catch (err) {
-    at.problems.addError(err, { secret: at.secret, field: f });
+    at.addError(err, f);
     return undefined;
   }
-  return file === undefined
-    ? { kind: "template", source, data }
-    : { kind: "template", source, file, data };
+  const spec = {
+    kind: "template",
+    engine: engine as TemplateEngine,
+    source,
+    data,
+    ...(spelling === "generation" ? { spelling } : {}),
+  } as const;
+  return file === undefined ? spec : { ...spec, file };
 }
 
 /** Checks every marker's function name statically; arguments are checked when rendering. */
@@ -312,12 +380,18 @@ function validateScript(at: At, raw: unknown): GeneratorSpec | undefined {
   };
 }
 
-function validateGenerator(at: At, kind: GeneratorKind, raw: unknown, opts: ValidateOptions) {
+function validateGenerator(
+  at: At,
+  kind: GeneratorKind,
+  raw: unknown,
+  opts: ValidateOptions,
+  spelling: Spelling,
+) {
   switch (kind) {
     case "random":
-      return validateRandom(at, raw);
+      return validateRandom(at, raw, spelling);
     case "template":
-      return validateTemplate(at, raw, opts);
+      return validateTemplate(at, raw, opts, spelling);
     case "json": {
       const o = at.object(raw, "json", ["content"]);
       if (!o) return undefined;
@@ -326,7 +400,11 @@ function validateGenerator(at: At, kind: GeneratorKind, raw: unknown, opts: Vali
         return undefined;
       }
       checkMarkers(at, o.content, "json.content");
-      return { kind, content: o.content } satisfies GeneratorSpec;
+      return (
+        spelling === "generation"
+          ? { kind, content: o.content, spelling }
+          : { kind, content: o.content }
+      ) satisfies GeneratorSpec;
     }
     case "script":
       return validateScript(at, raw);
@@ -336,6 +414,43 @@ function validateGenerator(at: At, kind: GeneratorKind, raw: unknown, opts: Vali
     case "manual":
       return at.object(raw, kind, []) ? ({ kind } satisfies GeneratorSpec) : undefined;
   }
+}
+
+/** The one generator of a secret and how it is spelled, or undefined (reported). */
+function generatorOf(at: At, raw: Obj): { kind: GeneratorKind; spelling: Spelling } | undefined {
+  const native = GENERATOR_KINDS.filter((k) => k in raw);
+  if (raw.generation !== undefined) {
+    if (native.length > 0) {
+      at.add(
+        "",
+        `declares its generator both as generation and natively (${native.join(", ")}); use one spelling`,
+      );
+      return undefined;
+    }
+    const g = at.object(raw.generation, "generation", GENERATOR_KINDS);
+    if (!g) return undefined;
+    const kinds = GENERATOR_KINDS.filter((k) => k in g);
+    if (kinds.length !== 1) {
+      at.add(
+        "generation",
+        kinds.length === 0
+          ? `has no generator (one of: ${GENERATOR_KINDS.join(", ")})`
+          : `has ${kinds.length} generators (${kinds.join(", ")}); exactly one is allowed`,
+      );
+      return undefined;
+    }
+    return { kind: kinds[0] as GeneratorKind, spelling: "generation" };
+  }
+  if (native.length !== 1) {
+    at.add(
+      "",
+      native.length === 0
+        ? `has no generator (one of: ${GENERATOR_KINDS.join(", ")}, or generation.KIND)`
+        : `has ${native.length} generators (${native.join(", ")}); exactly one is allowed`,
+    );
+    return undefined;
+  }
+  return { kind: native[0] as GeneratorKind, spelling: "native" };
 }
 
 function validateSecret(
@@ -353,18 +468,12 @@ function validateSecret(
   for (const key of unknownKeys(raw, (k) => SECRET_KEYS.has(k))) {
     at.add(key, `unknown field (generators: ${GENERATOR_KINDS.join(", ")})`);
   }
-  const kinds = GENERATOR_KINDS.filter((k) => k in raw);
-  if (kinds.length !== 1) {
-    at.add(
-      "",
-      kinds.length === 0
-        ? `has no generator (one of: ${GENERATOR_KINDS.join(", ")})`
-        : `has ${kinds.length} generators (${kinds.join(", ")}); exactly one is allowed`,
-    );
-    return undefined;
-  }
-  const kind = kinds[0] as GeneratorKind;
-  const generator = validateGenerator(at, kind, raw[kind], opts);
+  const found = generatorOf(at, raw);
+  if (found === undefined) return undefined;
+  const { kind, spelling } = found;
+  const genAt = spelling === "generation" ? at.within("generation") : at;
+  const genRaw = spelling === "generation" ? (raw.generation as Obj)[kind] : raw[kind];
+  const generator = validateGenerator(genAt, kind, genRaw, opts, spelling);
 
   const hostNames = raw.hosts === undefined ? [] : at.stringList(raw.hosts, "hosts");
   const recipients = new Set(admins);

@@ -12,6 +12,7 @@ const files = [
   "version.ts",
   ...readdirSync(join(root, "functions")).map((f) => `functions/${f}`),
   ...["index.ts", "random.ts", "template.ts", "json.ts"].map((f) => `generators/${f}`),
+  ...readdirSync(join(root, "template-go")).map((f) => `template-go/${f}`),
 ];
 
 const FORBIDDEN = [

@@ -156,12 +156,79 @@ describeWithTools(NIX_TOOLS, "nix/lib.nix", () => {
       `{ random = 3; }`,
       'secretgen: secret "s".random must be an attribute set, not int',
     ],
+    [
+      "both spellings",
+      `{ random = { }; generation.random = { }; }`,
+      'secretgen: secret "s" declares its generator both as generation and natively (random); use one spelling',
+    ],
+    [
+      "two generators in generation",
+      `{ generation = { random = { }; manual = { }; }; }`,
+      'secretgen: secret "s".generation has 2 generators (random, manual)',
+    ],
+    [
+      "an unknown generator in generation",
+      `{ generation.randm = { }; }`,
+      'secretgen: secret "s".generation: unknown generator "randm"',
+    ],
+    [
+      "generation not a set",
+      `{ generation = "random"; }`,
+      'secretgen: secret "s".generation must be an attribute set, not string',
+    ],
+    [
+      "a generation generator not a set",
+      `{ generation.random = 3; }`,
+      'secretgen: secret "s".generation.random must be an attribute set, not int',
+    ],
   ])("mkDeclarations rejects a secret with %s", async ([, secretExpr, message]) => {
     // secretExpr is Nix code written by this test (not data), so it is part of the expression.
     const stderr = await nixFailure(
       `{ root }: let ${PRELUDE} in sg.mkDeclarations { secrets.s = ${secretExpr ?? ""}; }`,
     );
     expect(stderr).toContain(message);
+  });
+
+  it("keeps ASG's generation.KIND form as written, with json content and runtimeInputs resolved", async () => {
+    const value = await nixValue(`{ root }: let ${PRELUDE}
+      pkgs = { coreutils = { outPath = "/usr"; pname = "coreutils"; }; };
+    in (sg.mkDeclarations {
+      inherit pkgs;
+      secrets.pw.generation.random = { length = 72; };
+      secrets.j.generation.json.content = { jsonLib, ... }: { h = jsonLib.hashBcrypt (jsonLib.readSecret "pw") 10; };
+      secrets.sh.generation.script = { runtimeInputs = pkgs: with pkgs; [ coreutils ]; script = "echo"; };
+    }).secrets`);
+    expect(value).toStrictEqual({
+      pw: { hosts: [], generation: { random: { length: 72 } } },
+      j: {
+        hosts: [],
+        generation: {
+          json: {
+            content: {
+              h: { __secretgen: "bcrypt", args: [{ __secretgen: "secret", args: ["pw"] }, 10] },
+            },
+          },
+        },
+      },
+      sh: {
+        hosts: [],
+        generation: {
+          script: { runtimeInputs: ["/usr"], runtimeInputNames: ["coreutils"], script: "echo" },
+        },
+      },
+    });
+  });
+
+  it("collectDeclarations merges a generation-form secret across hosts, and refuses mixed spellings", async () => {
+    const value = await nixValue(`{ root }: let ${PRELUDE}
+      s = { generation.random = { }; };
+    in (sg.collectDeclarations { hosts = { a.secrets.p = s; b.secrets.p = s; }; }).secrets`);
+    expect(value).toStrictEqual({ p: { hosts: ["a", "b"], generation: { random: {} } } });
+    const stderr = await nixFailure(`{ root }: let ${PRELUDE}
+    in sg.collectDeclarations { hosts = { a.secrets.p.generation.random = { }; b.secrets.p.random = { }; }; }`);
+    expect(stderr).toContain(
+      'secretgen: secret "p" is declared differently on host "a" and host "b" (generation.random on host "a", random on host "b")',
+    );
   });
 
   it("collectDeclarations merges the same secret of several hosts into one with all hosts", async () => {

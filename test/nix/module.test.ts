@@ -72,6 +72,7 @@ describeWithTools(NIX_TOOLS, "nix/module.nix", () => {
       mode: null,
       path: null,
       armor: false,
+      generation: null,
       random: { length: 24 },
       template: null,
       json: null,

@@ -8,7 +8,7 @@
  * fast-json-stable-stringify of the result (minified, no trailing newline).
  */
 import stringify from "fast-json-stable-stringify";
-import type { JsonSpec } from "../../declarations/types.js";
+import { generatorField, type JsonSpec } from "../../declarations/types.js";
 import { quote, usageError } from "../../errors.js";
 import type { RenderContext, RenderResult } from "../context.js";
 import { callFunction, isFunctionName } from "../functions/index.js";
@@ -18,9 +18,9 @@ const MARKER = "__secretgen";
 const MARKER_KEYS = [MARKER, "args", "opts"];
 
 export function render(spec: JsonSpec, ctx: RenderContext): RenderResult {
-  const out = stringify(walk(spec.content, "json.content", ctx)) as string | undefined;
-  if (out === undefined)
-    throw usageError("has no JSON value", { secret: ctx.secret, field: "json.content" });
+  const field = `${generatorField(spec)}.content`;
+  const out = stringify(walk(spec.content, field, ctx)) as string | undefined;
+  if (out === undefined) throw usageError("has no JSON value", { secret: ctx.secret, field });
   return { value: utf8(out) };
 }
 

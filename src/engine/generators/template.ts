@@ -1,5 +1,6 @@
 /**
- * The `template` generator: handlebars templates, parsed by the fast parser (template-parse.ts)
+ * The `template` generator. Go templates (`engine: "go"`) go to ../template-go/; the rest of this
+ * file is about handlebars templates, parsed by the fast parser (template-parse.ts)
  * or, for blocks, comments and the rest, by handlebars' own parser, checked here, and rendered
  * by walking the tree (template-eval.ts) with handlebars 4.7's semantics in an isolated
  * environment. Strict mode (a missing field is an error), no HTML escaping, only our
@@ -18,11 +19,16 @@ import { createRequire } from "node:module";
 import type {} from "handlebars"; // the hbs.AST types
 import type * as HandlebarsParser from "handlebars/dist/cjs/handlebars/compiler/base.js";
 import type HandlebarsException from "handlebars/dist/cjs/handlebars/exception.js";
-import type { TemplateSpec } from "../../declarations/types.js";
+import {
+  generatorField,
+  type TemplateEngine,
+  type TemplateSpec,
+} from "../../declarations/types.js";
 import { SecretgenError, quote, usageError } from "../../errors.js";
 import type { RenderContext, RenderResult } from "../context.js";
 import { FUNCTION_NAMES, callFunction, isFunctionName } from "../functions/index.js";
 import { defineKey, isRecord, sortedKeys, utf8 } from "../functions/values.js";
+import { checkGoTemplate, renderGo } from "../template-go/index.js";
 import { RenderProblem, evaluate, type Loc } from "./template-eval.js";
 import { fastParse } from "./template-parse.js";
 
@@ -59,11 +65,12 @@ function templateError(
   secret: string,
   loc?: Loc,
   cause?: unknown,
+  field = FIELD,
 ): SecretgenError {
   const where = at(loc);
   return usageError(where === undefined ? message : `${where}: ${message}`, {
     secret,
-    field: FIELD,
+    field,
     cause,
   });
 }
@@ -86,16 +93,19 @@ function templateData(value: unknown): unknown {
 }
 
 export function render(spec: TemplateSpec, ctx: RenderContext): RenderResult {
+  if (spec.engine === "go") return renderGo(spec, ctx);
   const tree = checkedTree(spec.source, ctx.secret);
+  const field = generatorField(spec);
   const call = (name: string, params: unknown[], hash: Record<string, unknown>, loc?: Loc) => {
     const opts = Object.create(null) as Record<string, unknown>;
     for (const key of sortedKeys(hash)) defineKey(opts, key, hash[key]);
-    return callFunction(name, ctx, params, opts, FIELD, at(loc));
+    return callFunction(name, ctx, params, opts, field, at(loc));
   };
   try {
     return { value: utf8(evaluate(tree, templateData(spec.data), call)) };
   } catch (err) {
-    if (err instanceof RenderProblem) throw templateError(err.message, ctx.secret, err.loc);
+    if (err instanceof RenderProblem)
+      throw templateError(err.message, ctx.secret, err.loc, undefined, field);
     throw err;
   }
 }
@@ -223,8 +233,9 @@ function checkArguments(
  * helpers, partials, decorators and misused block helpers are found at validation time, before
  * any write. Throws a usage error (exit 2, field `template`) for the first problem.
  */
-export function checkTemplate(source: string, secret: string): void {
-  checkedTree(source, secret);
+export function checkTemplate(source: string, secret: string, engine?: TemplateEngine): void {
+  if (engine === "go") checkGoTemplate(source, secret);
+  else checkedTree(source, secret);
 }
 
 /** Parsed and checked trees by source, so validation and the first render parse once. */
