@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ExitCode } from "../errors.js";
+import { errorJson, usageJson } from "./json-error.js";
 import { createOutput } from "./output.js";
 import { Session, type GlobalOptions } from "./session.js";
 
@@ -69,7 +70,9 @@ export function buildProgram(version: string, setExit: (code: number) => void): 
         setExit(await run(s, ...args.slice(0, -1)));
       } catch (err) {
         s.output.fail(err);
-        setExit((err as { code?: unknown }).code === undefined ? ExitCode.runtime : exitOf(err));
+        const code = (err as { code?: unknown }).code === undefined ? ExitCode.runtime : exitOf(err);
+        if (s.opts.json) s.output.out(errorJson(cmd.name(), err, code));
+        setExit(code);
       }
     };
 
@@ -167,6 +170,12 @@ export function withDefaultCommand(argv: string[]): string[] {
   return ["generate", ...argv];
 }
 
+/** `--json` among the options (before a `--`). */
+function wantsJson(argv: string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end === -1 ? argv : argv.slice(0, end)).includes("--json");
+}
+
 export async function main(argv: string[], version: string): Promise<number> {
   argv = withDefaultCommand(argv);
   let exit: number = ExitCode.ok;
@@ -176,7 +185,13 @@ export async function main(argv: string[], version: string): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version exit 0; every parsing problem is a usage error.
-      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      if (err.exitCode === 0) return ExitCode.ok;
+      if (wantsJson(argv)) {
+        const names = new Set(program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
+        const command = argv.find((a) => names.has(a)) ?? null;
+        process.stdout.write(usageJson(command, err.message, ExitCode.usage) + "\n");
+      }
+      return ExitCode.usage;
     }
     throw err;
   }

@@ -63,6 +63,7 @@ function unknownKeys(o: Obj, known: (key: string) => boolean): string[] {
 }
 
 function typeName(v: unknown): string {
+  if (v === undefined) return "missing";
   return v === null ? "null" : Array.isArray(v) ? "a list" : `a ${typeof v}`;
 }
 
@@ -447,7 +448,10 @@ export function validateDeclarations(raw: unknown, opts: ValidateOptions): Decla
   }
 
   const secrets = new Map<string, SecretDecl>();
-  const rawSecrets = top.record(doc.secrets, "secrets");
+  if (doc.secrets === undefined) {
+    top.add("secrets", "is missing", 'declare them as an object, "secrets": {} for none yet');
+  }
+  const rawSecrets = doc.secrets === undefined ? undefined : top.record(doc.secrets, "secrets");
   const names = sortedNames(Object.keys(rawSecrets ?? {}));
   for (const name of names) {
     const problem = nameProblem(name);
