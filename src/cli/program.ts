@@ -100,7 +100,12 @@ export function buildProgram(version: string, setExit: (code: number) => void): 
     .command("set")
     .description("store the value of a manual secret (hidden prompt, stdin, or --value-file)")
     .argument("<name>", "manual secret")
-    .argument("[value]", "refused: values never go on the command line")
+    // A value given here is refused with its own message (set.ts), so the help leaves it out.
+    .argument("[value]")
+    .usage("[options] <name>")
+    .configureHelp({
+      visibleArguments: (cmd) => cmd.registeredArguments.filter((a) => a.name() !== "value"),
+    })
     .option("--value-file <path>", "read the value from this file")
     .option("--keep-newline", "keep a trailing newline")
     .action(action(() => import("./commands/set.js")));

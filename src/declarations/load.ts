@@ -9,6 +9,7 @@ import { ExitCode, SecretgenError, usageError } from "../errors.js";
 import { readText } from "../store/files.js";
 import type { Layout } from "../store/layout.js";
 import type { Declarations } from "./types.js";
+import { jsonErrorOffset } from "./json-error-offset.js";
 import { validateDeclarations } from "./validate.js";
 
 export interface LoadOptions {
@@ -30,9 +31,10 @@ export function parseJson(source: string, what: string): unknown {
   try {
     return JSON.parse(source) as unknown;
   } catch (err) {
-    const detail = err instanceof SyntaxError ? /position (\d+)/.exec(err.message) : null;
-    const where = detail?.[1] === undefined ? "" : ` at ${lineCol(source, Number(detail[1]))}`;
-    throw usageError(`${what} is not valid JSON${where}`);
+    if (!(err instanceof SyntaxError)) throw err;
+    const offset = jsonErrorOffset(source) ?? Number(/position (\d+)/.exec(err.message)?.[1] ?? 0);
+    const end = offset >= source.length ? " (it ends too early)" : "";
+    throw usageError(`${what} is not valid JSON at ${lineCol(source, offset)}${end}`);
   }
 }
 

@@ -24,6 +24,7 @@ import type { RenderContext, RenderResult } from "../context.js";
 import { FUNCTION_NAMES, callFunction, isFunctionName } from "../functions/index.js";
 import { defineKey, isRecord, sortedKeys, utf8 } from "../functions/values.js";
 import { RenderProblem, evaluate, type Loc } from "./template-eval.js";
+import { withGoHint } from "./template-go-hint.js";
 import { fastParse } from "./template-parse.js";
 
 type AstNode = hbs.AST.Node;
@@ -95,7 +96,9 @@ export function render(spec: TemplateSpec, ctx: RenderContext): RenderResult {
   try {
     return { value: utf8(evaluate(tree, templateData(spec.data), call)) };
   } catch (err) {
-    if (err instanceof RenderProblem) throw templateError(err.message, ctx.secret, err.loc);
+    if (err instanceof RenderProblem) {
+      throw withGoHint(templateError(err.message, ctx.secret, err.loc), spec.source);
+    }
     throw err;
   }
 }
@@ -233,8 +236,12 @@ const checked = new Map<string, hbs.AST.Program>();
 function checkedTree(source: string, secret: string): hbs.AST.Program {
   let tree = checked.get(source);
   if (tree === undefined) {
-    tree = parse(source, secret);
-    checkAst(tree, secret);
+    try {
+      tree = parse(source, secret);
+      checkAst(tree, secret);
+    } catch (err) {
+      throw err instanceof SecretgenError ? withGoHint(err, source) : err;
+    }
     checked.set(source, tree);
   }
   return tree;
