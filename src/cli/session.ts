@@ -60,6 +60,8 @@ export class Session {
         cwd: this.cwd,
         checkTemplates: opts.checkTemplates,
       });
+      const { declarationWarnings } = await import("../declarations/warnings.js");
+      for (const w of declarationWarnings(this.declsCache)) this.output.warning(w);
     }
     return this.declsCache;
   }
