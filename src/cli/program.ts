@@ -70,7 +70,8 @@ export function buildProgram(version: string, setExit: (code: number) => void): 
         setExit(await run(s, ...args.slice(0, -1)));
       } catch (err) {
         s.output.fail(err);
-        const code = (err as { code?: unknown }).code === undefined ? ExitCode.runtime : exitOf(err);
+        const code =
+          (err as { code?: unknown }).code === undefined ? ExitCode.runtime : exitOf(err);
         if (s.opts.json) s.output.out(errorJson(cmd.name(), err, code));
         setExit(code);
       }

@@ -7,8 +7,10 @@
 
 const WS = new Set([" ", "\t", "\n", "\r"]);
 
-class Fail {
-  constructor(readonly at: number) {}
+class Fail extends Error {
+  constructor(readonly at: number) {
+    super(`invalid JSON at offset ${String(at)}`);
+  }
 }
 
 class Scanner {
@@ -42,7 +44,10 @@ class Scanner {
   object(): void {
     this.i++;
     this.ws();
-    if (this.s[this.i] === "}") return void this.i++;
+    if (this.s[this.i] === "}") {
+      this.i++;
+      return;
+    }
     for (;;) {
       this.ws();
       if (this.s[this.i] !== '"') this.fail();
@@ -50,19 +55,28 @@ class Scanner {
       this.ws();
       this.expect(":");
       this.value();
-      if (this.s[this.i] === ",") this.i++;
-      else return this.expect("}");
+      if (this.s[this.i] !== ",") {
+        this.expect("}");
+        return;
+      }
+      this.i++;
     }
   }
 
   array(): void {
     this.i++;
     this.ws();
-    if (this.s[this.i] === "]") return void this.i++;
+    if (this.s[this.i] === "]") {
+      this.i++;
+      return;
+    }
     for (;;) {
       this.value();
-      if (this.s[this.i] === ",") this.i++;
-      else return this.expect("]");
+      if (this.s[this.i] !== ",") {
+        this.expect("]");
+        return;
+      }
+      this.i++;
     }
   }
 

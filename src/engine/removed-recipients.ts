@@ -9,8 +9,9 @@ import type { Plan } from "./analyze.js";
 
 /** `ssh-ed25519 AAAAC3Nz…Xk2w`: the type and both ends of the key, enough to recognise it. */
 export function shortKey(recipient: string): string {
-  const [type, key] = recipient.includes(" ") ? recipient.split(" ") : [undefined, recipient];
-  const k = key ?? "";
+  const space = recipient.indexOf(" ");
+  const type = space === -1 ? undefined : recipient.slice(0, space);
+  const k = space === -1 ? recipient : recipient.slice(space + 1);
   const shown = k.length > 24 ? `${k.slice(0, 12)}…${k.slice(-8)}` : k;
   return type === undefined ? shown : `${type} ${shown}`;
 }
