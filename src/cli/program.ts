@@ -142,6 +142,7 @@ export function buildProgram(version: string, setExit: (code: number) => void): 
     .addOption(
       new Option("--format <format>", "output format").choices(["agenix"]).makeOptionMandatory(),
     )
+    .option("--force", "replace a secrets/secrets.nix that secretgen did not write")
     .action(action(() => import("./commands/export.js")));
   program.helpCommand("help [command]", "show help for a command");
   return program;
