@@ -1,5 +1,6 @@
 /** `secretgen check [NAME…] [--offline]`: writes nothing; exit 1 when anything is out of date. */
 import { checkOffline } from "../../engine/offline.js";
+import { withStaleReaders } from "../../engine/offline-readers.js";
 import { exitCode } from "../../engine/report.js";
 import { loadManifestWithJournal } from "../../store/journal.js";
 import type { RunReport } from "../../engine/report.js";
@@ -40,7 +41,8 @@ export default async function check(
     return runAndReport(session, "check", "checking", runOpts, amend);
   }
   const warnings: string[] = [];
-  const secrets = checkOffline(decls, loadManifestWithJournal(layout, warnings), layout, selection);
+  const manifest = loadManifestWithJournal(layout, warnings);
+  const secrets = withStaleReaders(checkOffline(decls, manifest, layout, selection), manifest);
   const report: RunReport = {
     mode: "offline",
     secrets,
