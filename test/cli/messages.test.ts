@@ -134,6 +134,41 @@ const cases: Case[] = [
     written: ["secrets/.gitattributes", "secrets/.gitignore", "secrets/manifest.json"],
   },
   {
+    name: "a template syntax error, offline",
+    doc: decls({ t: { hosts: ["web01"], template: { content: "a\n{{#each xs}}" } } }),
+    args: ["check", "--offline"],
+    code: 2,
+    lines: [
+      'error: secrets."t".template: line 2, column 13: syntax error at the end of the template',
+    ],
+  },
+  {
+    name: "an unknown helper, offline",
+    doc: decls({ t: { hosts: ["web01"], template: { content: "{{nohelper 1}}" } } }),
+    args: ["check", "--offline"],
+    code: 2,
+    lines: [
+      'error: secrets."t".template: line 1, column 1: unknown helper "nohelper" (known: base64, bcrypt, concat, fmt, hashBcrypt, json, random, readSecret, secret, sha256, trim)',
+    ],
+  },
+  {
+    name: "a template file that is not UTF-8",
+    doc: decls({ t: { hosts: ["web01"], template: { file: "t.hbs" } } }),
+    setup: (r) => {
+      r.write("templates/t.hbs", Buffer.from([0x61, 0x62, 0xc3, 0x28, 0x63]));
+    },
+    args: ["check", "--offline"],
+    code: 2,
+    lines: ['error: secrets."t".template.file: templates/t.hbs is not valid UTF-8 (byte offset 2)'],
+  },
+  {
+    name: "a declarations file that is not UTF-8",
+    doc: Buffer.concat([Buffer.from('{"admins": ["'), Buffer.from([0xff]), Buffer.from('"]}')]),
+    args: ["generate"],
+    code: 2,
+    lines: ["error: ROOT/secrets/secrets.json is not valid UTF-8 (byte offset 13)"],
+  },
+  {
     name: "--json with a usage error",
     doc: decls({ a: ok }),
     args: ["check", "--bogus", "--json"],
