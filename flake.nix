@@ -17,8 +17,11 @@
     {
       lib = import ./nix/lib.nix;
 
-      nixosModules.default = ./nix/module.nix;
-      nixosModules.secretgen = ./nix/module.nix;
+      # Modules, not bare paths: `nix flake check` wants a function or an attribute set.
+      nixosModules.default = self.nixosModules.secretgen;
+      nixosModules.secretgen = {
+        imports = [ ./nix/module.nix ];
+      };
 
       # The worked example's declarations (DEMO ONLY keys): equal to secrets/secrets.json.
       secretgen = import ./nix/example;

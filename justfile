@@ -7,10 +7,10 @@ demo_key := "test/fixtures/keys/admin.key"
 default:
     @just --list
 
-# Compile TypeScript to dist/, then bundle the CLI into dist/bundle/ (rolldown.config.mjs).
+# Compile TypeScript to dist/, then bundle the CLI into dist/bundle/ (rolldown.config.mjs); the
+# same as `npm run build` (and npm's `prepack`).
 build:
-    npx tsc -p tsconfig.build.json
-    npx rolldown -c rolldown.config.mjs > /dev/null
+    npm run --silent build
 
 # Build only when the bundle is missing or older than src/.
 build-if-needed:

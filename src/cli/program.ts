@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ExitCode } from "../errors.js";
+import { errorJson, usageJson } from "./json-error.js";
 import { createOutput } from "./output.js";
 import { Session, type GlobalOptions } from "./session.js";
 
@@ -69,7 +70,10 @@ export function buildProgram(version: string, setExit: (code: number) => void): 
         setExit(await run(s, ...args.slice(0, -1)));
       } catch (err) {
         s.output.fail(err);
-        setExit((err as { code?: unknown }).code === undefined ? ExitCode.runtime : exitOf(err));
+        const code =
+          (err as { code?: unknown }).code === undefined ? ExitCode.runtime : exitOf(err);
+        if (s.opts.json) s.output.out(errorJson(cmd.name(), err, code));
+        setExit(code);
       }
     };
 
@@ -97,7 +101,12 @@ export function buildProgram(version: string, setExit: (code: number) => void): 
     .command("set")
     .description("store the value of a manual secret (hidden prompt, stdin, or --value-file)")
     .argument("<name>", "manual secret")
-    .argument("[value]", "refused: values never go on the command line")
+    // A value given here is refused with its own message (set.ts), so the help leaves it out.
+    .argument("[value]")
+    .usage("[options] <name>")
+    .configureHelp({
+      visibleArguments: (cmd) => cmd.registeredArguments.filter((a) => a.name() !== "value"),
+    })
     .option("--value-file <path>", "read the value from this file")
     .option("--keep-newline", "keep a trailing newline")
     .action(action(() => import("./commands/set.js")));
@@ -133,6 +142,7 @@ export function buildProgram(version: string, setExit: (code: number) => void): 
     .addOption(
       new Option("--format <format>", "output format").choices(["agenix"]).makeOptionMandatory(),
     )
+    .option("--force", "replace a secrets/secrets.nix that secretgen did not write")
     .action(action(() => import("./commands/export.js")));
   program.helpCommand("help [command]", "show help for a command");
   return program;
@@ -167,6 +177,12 @@ export function withDefaultCommand(argv: string[]): string[] {
   return ["generate", ...argv];
 }
 
+/** `--json` among the options (before a `--`). */
+function wantsJson(argv: string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end === -1 ? argv : argv.slice(0, end)).includes("--json");
+}
+
 export async function main(argv: string[], version: string): Promise<number> {
   argv = withDefaultCommand(argv);
   let exit: number = ExitCode.ok;
@@ -176,7 +192,13 @@ export async function main(argv: string[], version: string): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version exit 0; every parsing problem is a usage error.
-      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      if (err.exitCode === 0) return ExitCode.ok;
+      if (wantsJson(argv)) {
+        const names = new Set(program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
+        const command = argv.find((a) => names.has(a)) ?? null;
+        process.stdout.write(usageJson(command, err.message, ExitCode.usage) + "\n");
+      }
+      return ExitCode.usage;
     }
     throw err;
   }

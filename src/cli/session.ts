@@ -60,6 +60,8 @@ export class Session {
         cwd: this.cwd,
         checkTemplates: opts.checkTemplates,
       });
+      const { declarationWarnings } = await import("../declarations/warnings.js");
+      for (const w of declarationWarnings(this.declsCache)) this.output.warning(w);
     }
     return this.declsCache;
   }
@@ -82,9 +84,10 @@ export class Session {
 
   /**
    * Load the admin identities. With `required`, no identity at all is a usage error (exit 2)
-   * suggesting `check --offline`.
+   * suggesting `check --offline`. Unless `admin: false`, one of them must be an admin's
+   * (admin-identities.ts): otherwise one error, exit 3, before anything is decrypted.
    */
-  async identities(purpose: string): Promise<Identity[]> {
+  async identities(purpose: string, opts: { admin?: boolean } = {}): Promise<Identity[]> {
     const { paths, explicit } = this.identityPaths();
     if (paths.length === 0) {
       throw new SecretgenError(`${purpose} needs an admin identity, and none was found`, {
@@ -102,6 +105,11 @@ export class Session {
       const { identities, warnings } = await loadIdentityFile(path, { passphrase: passphraseFor });
       for (const w of warnings) this.output.warning(w);
       out.push(...identities);
+    }
+    if (opts.admin !== false) {
+      const { nonAdminError } = await import("./admin-identities.js");
+      const err = nonAdminError(out, (await this.declarations()).admins);
+      if (err !== undefined) throw err;
     }
     return out;
   }

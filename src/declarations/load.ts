@@ -6,9 +6,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { text } from "node:stream/consumers";
 import { ExitCode, SecretgenError, usageError } from "../errors.js";
-import { readText } from "../store/files.js";
 import type { Layout } from "../store/layout.js";
 import type { Declarations } from "./types.js";
+import { jsonErrorOffset } from "./json-error-offset.js";
+import { decodeUtf8 } from "./utf8.js";
 import { validateDeclarations } from "./validate.js";
 
 export interface LoadOptions {
@@ -30,9 +31,10 @@ export function parseJson(source: string, what: string): unknown {
   try {
     return JSON.parse(source) as unknown;
   } catch (err) {
-    const detail = err instanceof SyntaxError ? /position (\d+)/.exec(err.message) : null;
-    const where = detail?.[1] === undefined ? "" : ` at ${lineCol(source, Number(detail[1]))}`;
-    throw usageError(`${what} is not valid JSON${where}`);
+    if (!(err instanceof SyntaxError)) throw err;
+    const offset = jsonErrorOffset(source) ?? Number(/position (\d+)/.exec(err.message)?.[1] ?? 0);
+    const end = offset >= source.length ? " (it ends too early)" : "";
+    throw usageError(`${what} is not valid JSON at ${lineCol(source, offset)}${end}`);
   }
 }
 
@@ -59,7 +61,7 @@ async function loadRaw(opts: LoadOptions): Promise<unknown> {
       hint: "declare secrets in secrets/secrets.json, or pass --config FILE or --nix REF",
     });
   }
-  return parseJson(readText(path), path);
+  return parseJson(decodeUtf8(readFileSync(path), path), path);
 }
 
 export async function loadDeclarations(opts: LoadOptions): Promise<Declarations> {
@@ -72,7 +74,8 @@ export async function loadDeclarations(opts: LoadOptions): Promise<Declarations>
     checkTemplate,
     readTemplate: (rel) => {
       const path = opts.layout.templateFile(rel);
-      return existsSync(path) ? readFileSync(path, "utf8").replace(/\r\n/g, "\n") : undefined;
+      if (!existsSync(path)) return undefined;
+      return decodeUtf8(readFileSync(path), `templates/${rel}`).replace(/\r\n/g, "\n");
     },
   });
 }

@@ -74,6 +74,7 @@ function unknownKeys(o: Obj, known: (key: string) => boolean): string[] {
 }
 
 function typeName(v: unknown): string {
+  if (v === undefined) return "missing";
   return v === null ? "null" : Array.isArray(v) ? "a list" : `a ${typeof v}`;
 }
 
@@ -501,8 +502,8 @@ function validateSecret(
   }
   if (raw.mode !== undefined) {
     const mode = at.string(raw.mode, "mode");
-    if (mode !== undefined && !/^0?[0-7]{3}$/.test(mode))
-      at.add("mode", `must be an octal mode like "0440", not ${quote(mode)}`);
+    if (mode !== undefined && !/^[0-7]{3,4}$/.test(mode))
+      at.add("mode", `must be three or four octal digits like "0440", not ${quote(mode)}`);
     else if (mode !== undefined) meta.mode = mode;
   }
   if (meta.path !== undefined && !meta.path.startsWith("/"))
@@ -545,8 +546,8 @@ export function validateDeclarations(raw: unknown, opts: ValidateOptions): Decla
   if (doc.hosts !== undefined) {
     const h = top.record(doc.hosts, "hosts");
     for (const host of sortedNames(Object.keys(h ?? {}))) {
-      const list = top.stringList(h?.[host], `hosts.${host}`);
-      if (list?.length === 0) top.add(`hosts.${host}`, "has no keys");
+      // null or [] is a host whose key is not known yet (declarations/warnings.ts).
+      const list = h?.[host] === null ? [] : top.stringList(h?.[host], `hosts.${host}`);
       const keys = (list ?? []).map((k, i) => recipient(top, k, `hosts.${host}[${i}]`));
       hosts.set(
         host,
@@ -556,7 +557,10 @@ export function validateDeclarations(raw: unknown, opts: ValidateOptions): Decla
   }
 
   const secrets = new Map<string, SecretDecl>();
-  const rawSecrets = top.record(doc.secrets, "secrets");
+  if (doc.secrets === undefined) {
+    top.add("secrets", "is missing", 'declare them as an object, "secrets": {} for none yet');
+  }
+  const rawSecrets = doc.secrets === undefined ? undefined : top.record(doc.secrets, "secrets");
   const names = sortedNames(Object.keys(rawSecrets ?? {}));
   for (const name of names) {
     const problem = nameProblem(name);

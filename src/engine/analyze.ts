@@ -133,6 +133,7 @@ export class Analysis {
 
   /** Fail when `reader` waiting for `name` would close a cycle. */
   private checkCycle(reader: string, name: string): void {
+    if (reader === name) throw usageError("reads its own value", { secret: name });
     const path = [reader, name];
     for (let cur: string | undefined = name; cur !== undefined; cur = this.waitsFor.get(cur)) {
       if (cur === reader) {

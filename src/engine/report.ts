@@ -45,6 +45,8 @@ export interface RunReport {
   /** Warnings to print (no values). */
   warnings: string[];
   exitCode: number;
+  /** What else the summary line must say (`secrets/secrets.nix out of date`). */
+  notes?: string[];
 }
 
 /** `created 3, regenerated 1, rekeyed 2, unchanged 40` (states with a count, in this order). */
@@ -67,7 +69,8 @@ export function summaryLine(report: RunReport): string {
   const counts = new Map<SecretState, number>();
   for (const s of report.secrets) counts.set(s.state, (counts.get(s.state) ?? 0) + 1);
   const parts = order.filter((s) => counts.has(s)).map((s) => `${s} ${counts.get(s) ?? 0}`);
-  return parts.length === 0 ? "no secrets declared" : parts.join(", ");
+  const line = parts.length === 0 ? "no secrets declared" : parts.join(", ");
+  return [line, ...(report.notes ?? [])].join("; ");
 }
 
 /** The exit status of a run: 3 for runtime failures, 1 (check) for anything out of date. */

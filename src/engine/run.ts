@@ -18,6 +18,7 @@ import { Analysis, type Plan, type StoredSecret } from "./analyze.js";
 import { commitPlans, type FileHashes } from "./apply.js";
 import { LocalExecutor, type Executor } from "./pool.js";
 import { orphans } from "./orphans.js";
+import { removedRecipients } from "./removed-recipients.js";
 import { inScope, neverGenerated, withReaders } from "./scope.js";
 import { exitCode, type RunReport, type SecretReport, type SecretState } from "./report.js";
 
@@ -295,34 +296,4 @@ function toReport(decl: SecretDecl, plan: Plan, mode: RunOptions["mode"]): Secre
   if (plan.reason !== undefined) r.reason = plan.reason;
   if (plan.error !== undefined) r.error = plan.error;
   return r;
-}
-
-/** Warnings for recipients that lost access: old ciphertexts in git history stay readable. */
-function removedRecipients(
-  manifest: Manifest,
-  decls: Declarations,
-  plans: ReadonlyMap<string, Plan>,
-): string[] {
-  const out: string[] = [];
-  const before = new Set(manifest.admins);
-  for (const entry of manifest.secrets.values()) for (const a of entry.admins ?? []) before.add(a);
-  const goneAdmins = [...before].filter((a) => !decls.admins.includes(a));
-  if (manifest.secrets.size > 0 && goneAdmins.length > 0) {
-    out.push(
-      `${goneAdmins.length} admin recipient(s) removed; they can still read every old entropy and data file in git history (\`secretgen rotate\` replaces values)`,
-    );
-  }
-  for (const [name, plan] of plans) {
-    const entry = manifest.secrets.get(name);
-    if (entry === undefined || plan.state === "failed") continue;
-    const gone = entry.recipients.filter(
-      (r) => !plan.decl.recipients.includes(r) && !goneAdmins.includes(r),
-    );
-    if (gone.length > 0) {
-      out.push(
-        `secrets.${JSON.stringify(name)}: ${gone.length} recipient(s) no longer a recipient can still read its old ciphertexts in git history; \`secretgen rotate ${name}\` replaces the value`,
-      );
-    }
-  }
-  return out;
 }

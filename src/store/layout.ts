@@ -32,7 +32,7 @@ export function findRoot(startDir: string, explicit?: string): string {
     if (dirname(dir) === dir) break;
   }
   throw usageError(`no secrets/ directory in ${quote(start)} or any directory above it`, {
-    hint: "run in your repository, or pass --root DIR",
+    hint: "run in your repository, or pass --root DIR; `secretgen init` starts a tree here",
   });
 }
 

@@ -139,7 +139,7 @@ const cases: { name: string; doc: unknown; files?: Record<string, string>; messa
   {
     name: "bad mode",
     doc: decls({ a: { random: {}, mode: "rw" } }),
-    message: /secrets\."a"\.mode: must be an octal mode/,
+    message: /secrets\."a"\.mode: must be three or four octal digits like "0440", not "rw"/,
   },
   {
     name: "unknown script dependency",

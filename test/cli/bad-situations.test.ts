@@ -249,7 +249,8 @@ const rows: Row[] = [
     args: ["check", "-i", "KEYS/other.key"],
     identity: false,
     code: 3,
-    stderr: /cannot decrypt its entropy file: no identity matched/,
+    stderr:
+      /error: the identity \S+other\.key\S* \(age1[0-9a-z]{58}\) is not an admin; the admins are: age1/,
   },
   {
     name: "identity file of garbage",

@@ -96,7 +96,7 @@ describe("CLI frame", () => {
 });
 
 describeWithTools(["age"], "init", () => {
-  it("writes a 0600 identity in a 0700 directory, prints the recipient, refuses to overwrite", () => {
+  it("writes a 0600 identity in a 0700 directory, prints the recipient, never overwrites it", () => {
     const out = join(repo.keysDir, "cfg", "secretgen", "admin.key");
     const r = repo.run(["init"], {
       identity: false,
@@ -118,13 +118,18 @@ describeWithTools(["age"], "init", () => {
     expect(execFileSync("age", ["-d", "-i", out], { input: ciphertext }).toString()).toBe(
       "round trip",
     );
+    // The repository already has a tree: init leaves it as it is.
+    expect(r.stderr).toMatch(/secrets already exists; it was not touched/);
+    const declarations = readFileSync(repo.path("secrets/secrets.json"), "utf8");
     const again = repo.run(["init"], {
       identity: false,
       env: { XDG_CONFIG_HOME: join(repo.keysDir, "cfg") },
     });
-    expect(again.code).toBe(3);
-    expect(again.stderr).toMatch(/already exists; it was not overwritten/);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/already exists; it was not overwritten, its recipient is used/);
+    expect(again.stdout.trim()).toBe(recipient);
     expect(readFileSync(out, "utf8")).toBe(secret);
+    expect(readFileSync(repo.path("secrets/secrets.json"), "utf8")).toBe(declarations);
     const explicit = join(repo.keysDir, "other.key");
     expect(repo.run(["init", "--out", explicit], { identity: false }).code).toBe(0);
     expect(statSync(explicit).mode & 0o777).toBe(0o600);

@@ -190,7 +190,12 @@ describeWithTools(["age", "htpasswd"], "generate and replay", () => {
     execFileSync("age-keygen", ["-o", other], { stdio: "ignore" });
     const r = repo.run(["generate", "-i", other], { identity: false });
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/cannot decrypt its entropy file/);
+    // Said once, before anything is decrypted: which identity, and who the admins are.
+    const recipient = execFileSync("age-keygen", ["-y", other]).toString().trim();
+    expect(r.stderr.split("\n").filter((l) => l.includes("error:"))).toEqual([
+      `secretgen: error: the identity ${other}:3 (${recipient}) is not an admin; the admins are: ${ADMIN_RECIPIENT}`,
+    ]);
+    expect(r.stderr).not.toMatch(/cannot decrypt/);
     expect(changedFiles(before, repo.snapshot())).toEqual([]);
   });
 

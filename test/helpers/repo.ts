@@ -69,7 +69,9 @@ export class TestRepo {
   declare(decls: unknown): void {
     this.write(
       "secrets/secrets.json",
-      typeof decls === "string" ? decls : JSON.stringify(decls, null, 2),
+      typeof decls === "string" || decls instanceof Uint8Array
+        ? decls
+        : JSON.stringify(decls, null, 2),
     );
   }
 

@@ -2,7 +2,7 @@
  * Runtime inputs in /nix/store are realised with `nix-store --realise PATH…` (argv, invoking
  * environment) before the script runs. A fake nix-store on PATH records its arguments.
  */
-import { readFileSync, symlinkSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { SecretgenError } from "../../src/errors.js";
@@ -88,9 +88,11 @@ it("nix-store missing: exit 3 with a hint", async () => {
 
 it("inputs outside /nix/store are not realised", async () => {
   const { log, env } = setup('printf "%s\\n" "$@" > "$FAKE_NIX_LOG"');
+  const input = scratch();
+  mkdirSync(join(input, "bin"));
   const out = await runScript({
     secret: "s",
-    spec: scriptSpec("printf ok", { runtimeInputs: [scratch()] }),
+    spec: scriptSpec("printf ok", { runtimeInputs: [input] }),
     dependencies: new Map(),
     redact: [],
     env,

@@ -1,6 +1,7 @@
 /**
- * Redaction of script stderr: every occurrence of every known value, its trimmed form and the
- * lines of a multi-line value; overlapping matches merge; the tail is cut after redaction.
+ * Redaction of script stderr: every occurrence of every known value, its trimmed form, the
+ * lines of a multi-line value and their encoded forms; overlapping matches merge; the tail is
+ * cut after redaction.
  */
 import { describe, expect, it } from "vitest";
 import { REDACTED, formatTail, redact, stderrTail } from "../../src/engine/script/redact.js";

@@ -203,6 +203,50 @@ describe("failures", () => {
     );
   });
 
+  it("redacts the forms a script prints in practice, made by the real tools", async () => {
+    // A 90-byte multi-line value: `base64` wraps it at 76 columns.
+    const pw = "pw-Zq7/+x?&=%é~" + "k".repeat(30) + "\nsecond line of the value, long enough\nend";
+    const script = [
+      'v=$(cat "$SECRETS_DIR/pw")',
+      'echo "exact: $v" >&2',
+      'printf "%s" "$v" | base64 >&2',
+      'echo "$v" | base64 -w0 >&2; echo >&2',
+      'printf "%s" "$v" | basenc --base64url -w0 >&2; echo >&2',
+      'printf "%s" "$v" | od -An -tx1 | tr -d " \n" >&2; echo >&2',
+      'printf "%s" "$v" | od -An -tx1 | tr -d " \n" | tr a-f A-F >&2; echo >&2',
+      'echo "url: $PCT" >&2',
+      'echo "line: $(sed -n 2p "$SECRETS_DIR/pw")" >&2',
+      'echo "prefix: ${v:0:10}" >&2',
+      "exit 1",
+    ].join("\n");
+    const e = await rejection(
+      run(script.replace("$PCT", encodeURIComponent(pw)), {
+        inputs: [toolsInput(["cat", "base64", "basenc", "od", "tr", "sed"])],
+        dependencies: new Map([["pw", enc(pw)]]),
+      }),
+    );
+    const lines = e.message.split("\n").slice(1);
+    expect(lines).toHaveLength(9); // the wrapped base64 is one [redacted] over its two lines
+    const b64 = Buffer.from(pw).toString("base64");
+    const forms = [
+      pw,
+      ...pw.split("\n").filter((l) => l.length >= 8),
+      b64.slice(0, 76),
+      b64.slice(76),
+      Buffer.from(pw + "\n").toString("base64"),
+      Buffer.from(pw).toString("base64url"),
+      Buffer.from(pw).toString("hex"),
+      Buffer.from(pw).toString("hex").toUpperCase(),
+      encodeURIComponent(pw),
+    ];
+    for (const f of forms) expect(e.message).not.toContain(f.replace(/=+$/, ""));
+    expect(e.message).toContain("  | exact: [redacted]");
+    expect(e.message).toContain("  | url: [redacted]");
+    expect(e.message).toContain("  | line: [redacted]");
+    // What is not redacted, as the README says: a part of a value cut by the script itself.
+    expect(e.message).toContain(`  | prefix: ${pw.slice(0, 10)}`);
+  });
+
   it("shows only the last 10 lines of stderr", async () => {
     const e = await rejection(
       run('for i in $(seq 1 30); do echo "line $i" >&2; done; exit 1', {

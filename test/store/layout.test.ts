@@ -59,7 +59,9 @@ describe("findRoot", () => {
     expect(e.message).toBe(
       `no secrets/ directory in ${JSON.stringify(tmp)} or any directory above it`,
     );
-    expect(e.hint).toBe("run in your repository, or pass --root DIR");
+    expect(e.hint).toBe(
+      "run in your repository, or pass --root DIR; `secretgen init` starts a tree here",
+    );
   });
 });
 

@@ -30,7 +30,7 @@ function misfit(decl: SecretDecl, value: Uint8Array): string | undefined {
 
 export default async function adopt(session: Session, names: string[], opts: { from: string }) {
   const decls = await session.declarations();
-  const identities = await session.identities("adopt");
+  const identities = await session.identities("adopt", { admin: false });
   const items: ValueToStore[] = [];
   for (const name of names) {
     const decl = decls.secrets.get(name);

@@ -1,11 +1,10 @@
 /** `secretgen check [NAME…] [--offline]`: writes nothing; exit 1 when anything is out of date. */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { checkOffline } from "../../engine/offline.js";
+import { withStaleReaders } from "../../engine/offline-readers.js";
 import { exitCode } from "../../engine/report.js";
 import { loadManifestWithJournal } from "../../store/journal.js";
 import type { RunReport } from "../../engine/report.js";
-import { renderAgenixRules } from "../../store/agenix-rules.js";
+import { rulesFileState } from "../../store/agenix-rules-file.js";
 import type { Declarations } from "../../declarations/types.js";
 import type { Layout } from "../../store/layout.js";
 import { printReport } from "../report.js";
@@ -13,11 +12,10 @@ import type { Session } from "../session.js";
 
 /** secrets/secrets.nix, when present, must match what `export --format agenix` writes. */
 export function rulesProblem(decls: Declarations, layout: Layout): string | undefined {
-  const path = join(layout.secretsDir, "secrets.nix");
-  if (!existsSync(path)) return undefined;
-  return readFileSync(path, "utf8") === renderAgenixRules(decls.secrets.values())
-    ? undefined
-    : "secrets/secrets.nix is out of date; run `secretgen export --format agenix`";
+  const state = rulesFileState(decls, layout);
+  return state.kind === "stale"
+    ? "secrets/secrets.nix is out of date; run `secretgen export --format agenix`"
+    : undefined;
 }
 
 export default async function check(
@@ -25,7 +23,9 @@ export default async function check(
   names: string[],
   opts: { offline?: boolean },
 ) {
-  const decls = await session.declarations({ checkTemplates: !opts.offline });
+  // Templates are parsed offline too (the fast parser is cheap): a template that generate would
+  // refuse is the same declaration error here (exit 2), not only "declaration changed".
+  const decls = await session.declarations();
   const layout = session.layout;
   const selection = names.length > 0 ? names : undefined;
   const amend = (report: RunReport) => {
@@ -33,6 +33,7 @@ export default async function check(
     if (rules !== undefined) {
       report.warnings.push(rules);
       report.exitCode = Math.max(report.exitCode, 1);
+      report.notes = [...(report.notes ?? []), "secrets/secrets.nix out of date"];
     }
   };
   if (!opts.offline) {
@@ -42,7 +43,8 @@ export default async function check(
     return runAndReport(session, "check", "checking", runOpts, amend);
   }
   const warnings: string[] = [];
-  const secrets = checkOffline(decls, loadManifestWithJournal(layout, warnings), layout, selection);
+  const manifest = loadManifestWithJournal(layout, warnings);
+  const secrets = withStaleReaders(checkOffline(decls, manifest, layout, selection), manifest);
   const report: RunReport = {
     mode: "offline",
     secrets,

@@ -1,21 +1,36 @@
-/** `secretgen export --format agenix`: secrets/secrets.nix for the agenix CLI. */
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+/**
+ * `secretgen export --format agenix [--force]`: secrets/secrets.nix for the agenix CLI. A file
+ * that secretgen did not write (no header of ours) is someone's hand-written rules: refused,
+ * naming the rules that would be lost, unless --force.
+ */
 import { renderAgenixRules } from "../../store/agenix-rules.js";
+import { rulesFileState } from "../../store/agenix-rules-file.js";
 import { writeFileAtomic } from "../../store/atomic.js";
-import { rulesProblem } from "./check.js";
+import { usageError } from "../../errors.js";
 import type { Session } from "../session.js";
 import { withWriteLock } from "./writing.js";
 
-export default async function exportRules(session: Session) {
+export default async function exportRules(session: Session, opts: { force?: boolean }) {
   const decls = await session.declarations();
   return withWriteLock(session, async (layout) => {
-    const path = join(layout.secretsDir, "secrets.nix");
-    if (existsSync(path) && rulesProblem(decls, layout) === undefined) {
+    const state = rulesFileState(decls, layout);
+    if (state.kind === "current") {
       session.output.out("secrets/secrets.nix is up to date");
       return 0;
     }
-    await writeFileAtomic(path, renderAgenixRules(decls.secrets.values()));
+    if (state.kind === "foreign" && opts.force !== true) {
+      const shown = state.rules.slice(0, 10).map((r) => JSON.stringify(r));
+      const more = state.rules.length > 10 ? ` and ${String(state.rules.length - 10)} more` : "";
+      throw usageError(
+        `secrets/secrets.nix was not written by secretgen; its rules would be lost${
+          state.rules.length === 0 ? "" : `: ${shown.join(", ")}${more}`
+        }`,
+        {
+          hint: "move it away, or pass --force to replace it (declare those secrets first)",
+        },
+      );
+    }
+    await writeFileAtomic(state.path, renderAgenixRules(decls.secrets.values()));
     session.output.out("wrote secrets/secrets.nix");
     return 0;
   });

@@ -1,4 +1,11 @@
-/** `secretgen generate [NAME…] [--dry-run]` */
+/**
+ * `secretgen generate [NAME…] [--dry-run]`. A tree whose secrets/secrets.nix secretgen wrote
+ * (`export --format agenix`) gets it kept current too, so `check` never fails on the rules
+ * alone right after a successful `generate`; a hand-written one is left alone.
+ */
+import { renderAgenixRules } from "../../store/agenix-rules.js";
+import { rulesFileState } from "../../store/agenix-rules-file.js";
+import { writeFileAtomic } from "../../store/atomic.js";
 import type { Session } from "../session.js";
 import { runAndReport } from "./run-report.js";
 import { withWriteLock } from "./writing.js";
@@ -19,5 +26,14 @@ export default async function generate(
       mode: opts.dryRun ? "dry-run" : "generate",
       names: selection,
     });
-  return opts.dryRun ? exec() : withWriteLock(session, exec);
+  if (opts.dryRun) return exec();
+  return withWriteLock(session, async (layout) => {
+    const code = await exec();
+    const rules = rulesFileState(decls, layout);
+    if (rules.kind === "stale") {
+      await writeFileAtomic(rules.path, renderAgenixRules(decls.secrets.values()));
+      session.output.info("secretgen: updated secrets/secrets.nix (agenix rules)");
+    }
+    return code;
+  });
 }

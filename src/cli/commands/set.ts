@@ -6,7 +6,8 @@
  */
 import { readFileSync } from "node:fs";
 import { buffer } from "node:stream/consumers";
-import { runtimeError, usageError } from "../../errors.js";
+import { quote, usageError } from "../../errors.js";
+import { ioReason } from "../../store/atomic.js";
 import { promptHidden } from "../prompt.js";
 import type { Session } from "../session.js";
 import { runAndReport } from "./run-report.js";
@@ -24,10 +25,10 @@ async function readValue(opts: { valueFile?: string; keepNewline?: boolean }) {
     try {
       value = new Uint8Array(readFileSync(opts.valueFile));
     } catch (err) {
-      throw runtimeError(
-        `cannot read --value-file: ${(err as NodeJS.ErrnoException).code ?? "error"}`,
-        { cause: err },
-      );
+      // A file that is not there (or not readable, or a directory) is a usage error.
+      throw usageError(`cannot read --value-file ${quote(opts.valueFile)}: ${ioReason(err)}`, {
+        cause: err,
+      });
     }
   } else if (!process.stdin.isTTY) {
     value = new Uint8Array(await buffer(process.stdin));

@@ -30,6 +30,7 @@ import { FUNCTION_NAMES, callFunction, isFunctionName } from "../functions/index
 import { defineKey, isRecord, sortedKeys, utf8 } from "../functions/values.js";
 import { checkGoTemplate, renderGo } from "../template-go/index.js";
 import { RenderProblem, evaluate, type Loc } from "./template-eval.js";
+import { withGoHint } from "./template-go-hint.js";
 import { fastParse } from "./template-parse.js";
 
 type AstNode = hbs.AST.Node;
@@ -104,8 +105,12 @@ export function render(spec: TemplateSpec, ctx: RenderContext): RenderResult {
   try {
     return { value: utf8(evaluate(tree, templateData(spec.data), call)) };
   } catch (err) {
-    if (err instanceof RenderProblem)
-      throw templateError(err.message, ctx.secret, err.loc, undefined, field);
+    if (err instanceof RenderProblem) {
+      throw withGoHint(
+        templateError(err.message, ctx.secret, err.loc, undefined, field),
+        spec.source,
+      );
+    }
     throw err;
   }
 }
@@ -244,8 +249,12 @@ const checked = new Map<string, hbs.AST.Program>();
 function checkedTree(source: string, secret: string): hbs.AST.Program {
   let tree = checked.get(source);
   if (tree === undefined) {
-    tree = parse(source, secret);
-    checkAst(tree, secret);
+    try {
+      tree = parse(source, secret);
+      checkAst(tree, secret);
+    } catch (err) {
+      throw err instanceof SecretgenError ? withGoHint(err, source) : err;
+    }
     checked.set(source, tree);
   }
   return tree;

@@ -23,10 +23,48 @@ function trimBytes(v: Uint8Array): Uint8Array {
   return v.subarray(start, end);
 }
 
+/** GNU base64's default output: lines of 76 characters. */
+function wrapped(b64: string): string {
+  return b64.replace(/.{76}(?=.)/g, "$&\n");
+}
+
+/** `%41%42` for bytes that encodeURIComponent would escape, as a URL or form would carry them. */
+function percentEncoded(v: Buffer, upper: boolean): string {
+  let out = "";
+  for (const b of v) {
+    const c = String.fromCharCode(b);
+    if (/[A-Za-z0-9\-_.!~*'()]/.test(c)) out += c;
+    else {
+      const h = b.toString(16).padStart(2, "0");
+      out += `%${upper ? h.toUpperCase() : h}`;
+    }
+  }
+  return out;
+}
+
+/**
+ * The encoded forms of `v` that a script may print: base64 (without its padding, so padded and
+ * unpadded both match; also wrapped at 76 columns as `base64` writes it), base64url, hex in
+ * either case, and percent-encoding in either case. Also of `v` followed by a newline, which
+ * is what `echo "$v" | base64` encodes.
+ */
+function encodedForms(v: Buffer): string[] {
+  const out: string[] = [];
+  for (const b of [v, Buffer.concat([v, Buffer.from("\n")])]) {
+    const b64 = b.toString("base64").replace(/=+$/, "");
+    out.push(b64, wrapped(b64), b.toString("base64url"));
+  }
+  const hex = v.toString("hex");
+  out.push(hex, hex.toUpperCase(), percentEncoded(v, true), percentEncoded(v, false));
+  return out;
+}
+
 /**
  * The byte strings to redact for some values: each value, the value without surrounding
- * whitespace (`$(cat file)` drops a trailing newline), and each line of a multi-line value
- * that is at least 8 bytes long (a key printed reformatted). Empty patterns are dropped.
+ * whitespace (`$(cat file)` drops a trailing newline), each line of a multi-line value that is
+ * at least 8 bytes long (a key printed reformatted), and the base64, base64url, hex and
+ * percent-encoded forms of each of these (encodedForms) that are at least 8 characters long.
+ * Empty patterns are dropped.
  */
 export function redactionPatterns(values: readonly Uint8Array[]): Buffer[] {
   const seen = new Set<string>();
@@ -39,19 +77,27 @@ export function redactionPatterns(values: readonly Uint8Array[]): Buffer[] {
     seen.add(key);
     out.push(b);
   };
+  const plain: Uint8Array[] = [];
   for (const v of values) {
-    add(v);
+    plain.push(v);
     const trimmed = trimBytes(v);
-    add(trimmed);
+    plain.push(trimmed);
     if (trimmed.includes(0x0a)) {
       let start = 0;
       for (let i = 0; i <= trimmed.length; i++) {
         if (i === trimmed.length || trimmed[i] === 0x0a) {
           const line = trimBytes(trimmed.subarray(start, i));
-          if (line.length >= MIN_LINE_PATTERN) add(line);
+          if (line.length >= MIN_LINE_PATTERN) plain.push(line);
           start = i + 1;
         }
       }
+    }
+  }
+  for (const p of plain) add(p);
+  for (const p of plain) {
+    if (p.length === 0) continue;
+    for (const form of encodedForms(Buffer.from(p))) {
+      if (form.length >= MIN_LINE_PATTERN) add(Buffer.from(form));
     }
   }
   return out;

@@ -3,6 +3,7 @@
  * directory, a reduced environment, a timeout that kills the whole process group, and errors
  * that show only the exit status and a redacted stderr tail.
  */
+import { checkBinDirs } from "./bin-dirs.js";
 import { writeFile } from "node:fs/promises";
 import { execa } from "execa";
 import type { ScriptSpec } from "../../declarations/types.js";
@@ -85,6 +86,8 @@ export async function runScript(opts: RunScriptOptions): Promise<ScriptOutput> {
     env,
     ...(opts.signal === undefined ? {} : { signal: opts.signal }),
   });
+
+  await checkBinDirs(spec.runtimeInputs, secret);
 
   const dir = await createPrivateDir(privateParent(env), secret);
   const run: ActiveRun = { root: dir.root };

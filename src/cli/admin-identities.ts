@@ -1,0 +1,34 @@
+/**
+ * Before decrypting anything: is one of the identities an admin's? Entropy files are encrypted
+ * to the admins only, so with no admin identity every secret would fail on its own (one error
+ * each). The recipient of an X25519 or ssh identity is computable, so say it once instead:
+ * which identity is not an admin, and who the admins are.
+ */
+import { identityRecipient, type Identity } from "../age/index.js";
+import { runtimeError, type SecretgenError } from "../errors.js";
+
+/** A recipient short enough for a message (ssh-rsa keys are ~380 characters). */
+function short(recipient: string): string {
+  return recipient.length > 64 ? `${recipient.slice(0, 61)}...` : recipient;
+}
+
+/** The error when none of `identities` is in `admins`; undefined when one is (or no admins). */
+export function nonAdminError(
+  identities: readonly Identity[],
+  admins: readonly string[],
+): SecretgenError | undefined {
+  if (identities.length === 0 || admins.length === 0) return undefined;
+  const wanted = new Set(admins);
+  const mine = identities.map((id) => ({ id, recipient: identityRecipient(id).text }));
+  if (mine.some((m) => wanted.has(m.recipient))) return undefined;
+  const given = mine.map((m) => `${m.id.source} (${short(m.recipient)})`).join(", ");
+  const list = admins.map(short).join(", ");
+  return runtimeError(
+    `${mine.length === 1 ? "the identity" : "none of the identities"} ${given} ${
+      mine.length === 1 ? "is not an admin" : "is an admin"
+    }; the admins are: ${list}`,
+    {
+      hint: 'pass -i FILE with an admin\'s identity, or have an admin add this recipient to "admins" and run `secretgen generate` (it rekeys every file)',
+    },
+  );
+}

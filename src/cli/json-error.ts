@@ -1,0 +1,53 @@
+/**
+ * Under `--json`, a command that fails before it has a report (a usage error, invalid
+ * declarations, a held lock, a missing key) still prints one JSON document on stdout: the
+ * `secretgen-error` document of docs/json-output.md. Messages are the same as on stderr, so
+ * they never hold a value.
+ */
+import { SecretgenError } from "../errors.js";
+
+export const ERROR_SCHEMA = "secretgen-error";
+
+interface ErrorEntry {
+  message: string;
+  secret: string | null;
+  field: string | null;
+  hint: string | null;
+}
+
+function entries(err: unknown): ErrorEntry[] {
+  if (!(err instanceof SecretgenError)) {
+    const message = err instanceof Error ? err.message : String(err);
+    return [{ message: `internal error: ${message}`, secret: null, field: null, hint: null }];
+  }
+  const problems = (err as { problems?: readonly SecretgenError[] }).problems ?? [err];
+  return problems.map((p) => ({
+    message: p.toString(),
+    secret: p.secret ?? null,
+    field: p.field ?? null,
+    hint: p.hint ?? null,
+  }));
+}
+
+/** The document for `err` (a SecretgenError, a list of problems, or anything else). */
+export function errorJson(command: string | null, err: unknown, exitCode: number): string {
+  return JSON.stringify({
+    schema: ERROR_SCHEMA,
+    version: 1,
+    command,
+    errors: entries(err),
+    exitCode,
+  });
+}
+
+/** A usage error found while parsing the command line (commander's own message). */
+export function usageJson(command: string | null, message: string, exitCode: number): string {
+  const text = message.replace(/^error: /, "").trim();
+  return JSON.stringify({
+    schema: ERROR_SCHEMA,
+    version: 1,
+    command,
+    errors: [{ message: text, secret: null, field: null, hint: null }],
+    exitCode,
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * Warnings for recipients that lost access (a host or admin removed, a host re-keyed): their
+ * old ciphertexts in git history stay readable to them. One warning per removed key, naming it
+ * (shortened), the host it still belongs to when one does, and the secrets it could read.
+ */
+import type { Declarations } from "../declarations/types.js";
+import type { Manifest } from "../store/manifest.js";
+import type { Plan } from "./analyze.js";
+
+/** `ssh-ed25519 AAAAC3Nz…Xk2w`: the type and both ends of the key, enough to recognise it. */
+export function shortKey(recipient: string): string {
+  const space = recipient.indexOf(" ");
+  const type = space === -1 ? undefined : recipient.slice(0, space);
+  const k = space === -1 ? recipient : recipient.slice(space + 1);
+  const shown = k.length > 24 ? `${k.slice(0, 12)}…${k.slice(-8)}` : k;
+  return type === undefined ? shown : `${type} ${shown}`;
+}
+
+function owner(decls: Declarations, recipient: string): string {
+  const hosts = Object.entries(decls.hosts)
+    .filter(([, keys]) => keys.includes(recipient))
+    .map(([h]) => h);
+  return hosts.length === 0
+    ? `key ${shortKey(recipient)} (no declared host has it now)`
+    : `host ${hosts.join(", ")}'s key ${shortKey(recipient)}`;
+}
+
+export function removedRecipients(
+  manifest: Manifest,
+  decls: Declarations,
+  plans: ReadonlyMap<string, Plan>,
+): string[] {
+  const out: string[] = [];
+  const before = new Set(manifest.admins);
+  for (const entry of manifest.secrets.values()) for (const a of entry.admins ?? []) before.add(a);
+  const goneAdmins = [...before].filter((a) => !decls.admins.includes(a));
+  if (manifest.secrets.size > 0) {
+    for (const a of goneAdmins) {
+      out.push(
+        `admin ${shortKey(a)} was removed; it can still read every old entropy and data file in git history (\`secretgen rotate\` replaces values)`,
+      );
+    }
+  }
+  const lost = new Map<string, string[]>();
+  for (const [name, plan] of plans) {
+    const entry = manifest.secrets.get(name);
+    if (entry === undefined || plan.state === "failed") continue;
+    for (const r of entry.recipients) {
+      if (plan.decl.recipients.includes(r) || goneAdmins.includes(r)) continue;
+      lost.set(r, [...(lost.get(r) ?? []), name]);
+    }
+  }
+  for (const [r, names] of lost) {
+    const list = names.map((n) => JSON.stringify(n)).join(", ");
+    out.push(
+      `${owner(decls, r)} is no longer a recipient of ${list}; it can still read ${names.length === 1 ? "its" : "their"} old ciphertexts in git history (\`secretgen rotate ${names.join(" ")}\` replaces ${names.length === 1 ? "the value" : "the values"})`,
+    );
+  }
+  return out;
+}
