@@ -197,4 +197,45 @@ describeWithTools(["age", "htpasswd"], "no churn", () => {
     expect(repo.run(["rotate", "grafana/config"]).code).toBe(0);
     expect(read().secret_key).not.toBe(before.secret_key);
   });
+
+  it("a killed run is repaired keeping its files even where a reader sorts before what it reads", () => {
+    const tree = (length: number) =>
+      decls({
+        "a/reader": {
+          hosts: ["web01"],
+          template: { content: 'K={{secret "z/dep"}} R={{random 8}}' },
+        },
+        "z/dep": { hosts: ["web01"], random: { length } },
+      });
+    repo = new TestRepo(tree(10));
+    expect(repo.run(["generate"]).code).toBe(0);
+    const pristine = repo.snapshot();
+    const restore = () => {
+      for (const [f, { bytes }] of pristine) repo?.write(f, Buffer.from(bytes, "base64"));
+      for (const f of repo?.snapshot().keys() ?? [])
+        if (!pristine.has(f)) rmSync(repo?.path(f) ?? "");
+    };
+    const ignored = (f: string) => /secrets\.json$|\.secretgen\.lock$|secretgen-tmp-/.test(f);
+    // journal, 2 entropy files, 2 data files, manifest
+    for (let k = 1; k <= 6; k++) {
+      restore();
+      repo.declare(tree(12));
+      const start = repo.snapshot();
+      expect(
+        repo.run(["generate"], { env: { SECRETGEN_TEST_CRASH_AFTER_WRITES: String(k) } }).code,
+      ).toBe(-1);
+      const killed = repo.snapshot();
+      const written = changedFiles(start, killed).filter(
+        (f) => !ignored(f) && !f.endsWith(".journal"),
+      );
+      expect(repo.run(["generate"]).code).toBe(0);
+      const after = repo.snapshot();
+      for (const f of written)
+        expect(after.get(f)?.bytes, `k=${k}: ${f} kept`).toBe(killed.get(f)?.bytes);
+      const dep = repo.reveal("z/dep").toString();
+      expect(dep).toHaveLength(12);
+      expect(repo.reveal("a/reader").toString()).toMatch(new RegExp(`^K=${dep} R=`));
+      expect(repo.run(["check"]).code).toBe(0);
+    }
+  });
 });
