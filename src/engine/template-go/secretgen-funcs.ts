@@ -19,6 +19,7 @@ import { callFunction } from "../functions/index.js";
 import { sprintf } from "./fmt.js";
 import type { FuncMap, GoFunc } from "./funcs.js";
 import { kindOf, toPlain, type GoValue } from "./values.js";
+import { FUNCTION_NAME_LIST } from "../functions/names.js";
 
 /** `line L, column C` of a source index (column in characters, 1-based). */
 export function lineColumn(source: string, pos: number): string {
@@ -121,17 +122,5 @@ export function secretgenFuncs(ctx: RenderContext, source: string, field: string
   return fns;
 }
 
-/** Every function name a Go template may call besides the builtins. */
-export const SECRETGEN_FUNCTION_NAMES: readonly string[] = [
-  "base64",
-  "bcrypt",
-  "concat",
-  "fmt",
-  "hashBcrypt",
-  "json",
-  "random",
-  "readSecret",
-  "secret",
-  "sha256",
-  "trim",
-];
+/** Every function name a Go template may call besides the builtins (the shared registry's). */
+export const SECRETGEN_FUNCTION_NAMES: readonly string[] = FUNCTION_NAME_LIST;
