@@ -1,6 +1,7 @@
 /**
  * Encryption with age-encryption's Encrypter: X25519 recipients natively, ssh-ed25519 and
- * ssh-rsa through our recipient objects (ssh-ed25519.ts, ssh-rsa.ts).
+ * ssh-rsa through our recipient objects (ssh-ed25519.ts, ssh-rsa.ts); files with plugin
+ * recipients go to plugin-encrypt.ts.
  */
 import type { Recipient as TypageRecipient } from "age-encryption";
 import { runtimeError } from "../errors.js";
@@ -13,7 +14,8 @@ import { typage } from "./typage.js";
 
 const cache = new Map<string, string | TypageRecipient>();
 
-function forTypage(recipient: Recipient): string | TypageRecipient {
+/** A native recipient as age-encryption's Encrypter takes it (cached by text). */
+export function forTypage(recipient: Recipient): string | TypageRecipient {
   let r = cache.get(recipient.text);
   if (r === undefined) {
     // Parsed again: a Recipient is plain data a caller could have built by hand.
@@ -41,6 +43,12 @@ export async function encrypt(
   opts: { armor?: boolean } = {},
 ): Promise<Uint8Array> {
   if (recipients.length === 0) throw runtimeError("cannot encrypt to an empty list of recipients");
+  if (recipients.some((r) => r.type === "plugin")) {
+    const { encryptBatch } = await import("./plugin-encrypt.js");
+    const [out] = await encryptBatch([{ plaintext, recipients, armor: opts.armor }]);
+    if (out === undefined) throw new Error("encryptBatch returned no file");
+    return out;
+  }
   const encrypter = new (await typage()).Encrypter();
   for (const r of recipients) encrypter.addRecipient(forTypage(r));
   const binary = await encrypter.encrypt(plaintext);
