@@ -36,6 +36,14 @@ function recipients(list: readonly string[]): Recipient[] {
   });
 }
 
+async function encryptForPlugins(plans: readonly Plan[], admins: readonly Recipient[]) {
+  const plugin = (r: Recipient) => r.type === "plugin";
+  if (!admins.some(plugin) && !plans.some((p) => recipients(p.decl.recipients).some(plugin)))
+    return new Map<string, Uint8Array>();
+  const sessions = await import("./plugin-sessions.js");
+  return sessions.encryptForPlugins(plans, admins, recipients);
+}
+
 /** Write every plan's files. Updates `hashes` with the new ciphertext hashes. */
 export async function applyPlans(
   plans: Iterable<Plan>,
@@ -45,19 +53,22 @@ export async function applyPlans(
 ): Promise<void> {
   const admins = recipients(decls.admins);
   const sorted = [...plans].sort((a, b) => compareNames(a.decl.name, b.decl.name));
+  // Files to plugin recipients: encrypted first, in one batch (one session per plugin).
+  const batched = await encryptForPlugins(sorted, admins);
   for (const plan of sorted) {
     const name = plan.decl.name;
     const record = plan.writeRecord ?? plan.reencryptRecord;
     if (record !== undefined) {
-      const bytes = await encrypt(serializeRecord(record), admins);
+      const bytes =
+        batched.get(`entropy:${name}`) ?? (await encrypt(serializeRecord(record), admins));
       await writeFileAtomic(layout.entropyFile(name), bytes);
       hashes.entropy.set(name, sha256Hex(bytes));
     }
     if (plan.writeData) {
       if (plan.value === undefined) throw new Error(`no value to write for ${name}`);
-      const bytes = await encrypt(plan.value, recipients(plan.decl.recipients), {
-        armor: plan.decl.armor,
-      });
+      const bytes =
+        batched.get(`data:${name}`) ??
+        (await encrypt(plan.value, recipients(plan.decl.recipients), { armor: plan.decl.armor }));
       await writeFileAtomic(layout.dataFile(name), bytes);
       hashes.data.set(name, sha256Hex(bytes));
     }

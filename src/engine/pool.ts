@@ -10,6 +10,8 @@ export interface Executor {
   render(job: RenderJob): Promise<JobResult>;
   /** Decrypt with the admin identities; throws a SecretgenError. */
   decrypt(ciphertext: Uint8Array): Promise<Uint8Array>;
+  /** Start decrypting a file the run may need (plugin sessions batch it with the others). */
+  prefetch?(ciphertext: Uint8Array): void;
   close(): Promise<void>;
 }
 
