@@ -114,12 +114,9 @@ export function checkOffline(
     const decl = decls.secrets.get(name);
     if (decl === undefined) continue;
     const report = checkOne(decl, check);
-    const made =
-      report.state === "missing" && report.reason === "never generated"
-        ? true
-        : report.reason === "declaration changed";
-    if (selected.has(name) || made) byName.set(name, report);
+    const made = report.reason === "never generated" || report.reason === "declaration changed";
     if (!selected.has(name) && !made) continue;
+    byName.set(name, report);
     for (const dep of Object.keys(manifest.secrets.get(name)?.dependencies ?? {})) {
       if (!seen.has(dep)) {
         seen.add(dep);

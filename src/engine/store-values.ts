@@ -2,10 +2,9 @@
  * Storing values that come from outside the generators (`adopt`): each with its record,
  * written like any plan (entropy → data), then the manifest.
  */
-import { existsSync, readFileSync } from "node:fs";
 import type { Declarations } from "../declarations/types.js";
 import type { Layout } from "../store/layout.js";
-import { sha256Hex } from "../store/manifest.js";
+import { hashFileIfExists } from "../store/files.js";
 import type { EntropyRecord } from "../store/record.js";
 import type { Plan } from "./analyze.js";
 import { commitPlans, type FileHashes } from "./apply.js";
@@ -58,10 +57,10 @@ export async function storeValues(
   }
   const hashes: FileHashes = { data: new Map(), entropy: new Map() };
   for (const name of decls.secrets.keys()) {
-    const data = layout.dataFile(name);
-    if (existsSync(data)) hashes.data.set(name, sha256Hex(readFileSync(data)));
-    const entropy = layout.entropyFile(name);
-    if (existsSync(entropy)) hashes.entropy.set(name, sha256Hex(readFileSync(entropy)));
+    const data = hashFileIfExists(layout.dataFile(name));
+    if (data !== undefined) hashes.data.set(name, data);
+    const entropy = hashFileIfExists(layout.entropyFile(name));
+    if (entropy !== undefined) hashes.entropy.set(name, entropy);
   }
   await commitPlans(plans, decls, layout, manifest, hashes);
 }
