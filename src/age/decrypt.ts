@@ -120,12 +120,18 @@ async function slowDecrypt(
  *
  * @throws an AgeError (exit 3) whose `kind` tells what failed: `no-identity` (naming the
  * file's stanza types), `malformed`, `header-mac`, `payload-auth`, or `unsupported` (another
- * format version, a passphrase-encrypted file). Messages hold no key material or plaintext.
+ * format version, a passphrase-encrypted file), `plugin` (a plugin identity's plugin failed).
+ * Messages hold no key material or plaintext.
  */
 export async function decrypt(
   ciphertext: Uint8Array,
   identities: readonly Identity[],
 ): Promise<Uint8Array> {
+  if (identities.some((id) => id.type === "plugin")) {
+    // One file, one session; runs decrypting many files share a DecryptSession instead.
+    const { DecryptSession } = await import("./plugin-decrypt.js");
+    return new DecryptSession(identities).decrypt(ciphertext);
+  }
   const fast = tryFastDecrypt(ciphertext, identities);
   if ("plaintext" in fast) return fast.plaintext;
   return slowDecrypt(ciphertext, identities, fast);

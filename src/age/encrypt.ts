@@ -1,7 +1,8 @@
 /**
  * Encryption: the fast writer (writer.ts, node:crypto) when it handles every recipient, else
  * age-encryption's Encrypter: X25519 recipients natively, ssh-ed25519 and ssh-rsa through our
- * recipient objects (ssh-ed25519.ts, ssh-rsa.ts).
+ * recipient objects (ssh-ed25519.ts, ssh-rsa.ts); files with plugin recipients go to
+ * plugin-encrypt.ts.
  */
 import type { Recipient as TypageRecipient } from "age-encryption";
 import { runtimeError } from "../errors.js";
@@ -15,7 +16,8 @@ import { fastEncrypt } from "./writer.js";
 
 const cache = new Map<string, string | TypageRecipient>();
 
-function forTypage(recipient: Recipient): string | TypageRecipient {
+/** A native recipient as age-encryption's Encrypter takes it (cached by text). */
+export function forTypage(recipient: Recipient): string | TypageRecipient {
   let r = cache.get(recipient.text);
   if (r === undefined) {
     // Parsed again: a Recipient is plain data a caller could have built by hand.
@@ -56,6 +58,12 @@ export async function slowEncrypt(
   opts: { armor?: boolean } = {},
 ): Promise<Uint8Array> {
   if (recipients.length === 0) throw runtimeError("cannot encrypt to an empty list of recipients");
+  if (recipients.some((r) => r.type === "plugin")) {
+    const { encryptBatch } = await import("./plugin-encrypt.js");
+    const [out] = await encryptBatch([{ plaintext, recipients, armor: opts.armor }]);
+    if (out === undefined) throw new Error("encryptBatch returned no file");
+    return out;
+  }
   const encrypter = new (await typage()).Encrypter();
   for (const r of recipients) encrypter.addRecipient(forTypage(r));
   const binary = await encrypter.encrypt(plaintext);

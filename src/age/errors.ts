@@ -15,9 +15,17 @@ import { ExitCode, SecretgenError, type SecretgenErrorOptions } from "../errors.
  * - `passphrase`: the passphrase of a protected key file is wrong.
  * - `unsupported`: a well-formed input this implementation does not handle (format version,
  *   key type, key-file cipher).
+ * - `plugin`: an age plugin failed: not on PATH, crashed, timed out, broke the protocol,
+ *   reported an error, or asked for input no one could give.
  */
 export type AgeErrorKind =
-  "no-identity" | "malformed" | "header-mac" | "payload-auth" | "passphrase" | "unsupported";
+  | "no-identity"
+  | "malformed"
+  | "header-mac"
+  | "payload-auth"
+  | "passphrase"
+  | "unsupported"
+  | "plugin";
 
 /** A failure of the age layer. Always exit status 3. */
 export class AgeError extends SecretgenError {

@@ -1,12 +1,14 @@
 /**
- * Identity files, as `age -i` reads them: age identity files (`AGE-SECRET-KEY-1…` lines with
- * `#` comments and blank lines), OpenSSH and PEM private keys, and identity files encrypted
+ * Identity files, as `age -i` reads them: age identity files (`AGE-SECRET-KEY-1…` and plugin
+ * `AGE-PLUGIN-NAME-1…` lines with `#` comments and blank lines), OpenSSH and PEM private keys, and identity files encrypted
  * with a passphrase (`age -p`). Errors name the source and line, never quote key material.
  */
 import { armorDecode, looksArmored } from "./armor.js";
 import { AgeError } from "./errors.js";
 import { stanzaTypes } from "./header.js";
 import type { KeyIdentity } from "./identity.js";
+import { PluginIdentity } from "./plugin-identity.js";
+import { parsePluginIdentity } from "./plugin-names.js";
 import { isOpensshKey, parseOpensshKey } from "./openssh.js";
 import { parsePemKey, pemLabel } from "./pem.js";
 import { typage } from "./typage.js";
@@ -29,8 +31,8 @@ function lineError(
   return new AgeError(kind, `${source}: line ${line}: ${reason}`);
 }
 
-function parseAgeLines(text: string, source: string): KeyIdentity[] {
-  const out: KeyIdentity[] = [];
+function parseAgeLines(text: string, source: string): (KeyIdentity | PluginIdentity)[] {
+  const out: (KeyIdentity | PluginIdentity)[] = [];
   const lines = text.split("\n");
   for (let n = 1; n <= lines.length; n++) {
     const line = (lines[n - 1] ?? "").trim();
@@ -38,8 +40,11 @@ function parseAgeLines(text: string, source: string): KeyIdentity[] {
     if (line.startsWith("AGE-SECRET-KEY-PQ-1")) {
       throw lineError("unsupported", source, n, "post-quantum identities are not supported");
     }
-    if (line.startsWith("AGE-PLUGIN-")) {
-      throw lineError("unsupported", source, n, "age plugin identities are not supported");
+    if (line.toUpperCase().startsWith("AGE-PLUGIN-")) {
+      const plugin = parsePluginIdentity(line);
+      if ("error" in plugin) throw lineError("malformed", source, n, plugin.error);
+      out.push(new PluginIdentity(line, plugin.name, `${source}:${n}`));
+      continue;
     }
     if (!line.startsWith("AGE-SECRET-KEY-1")) {
       throw lineError("malformed", source, n, "not an age secret key (expected AGE-SECRET-KEY-1…)");
@@ -83,7 +88,7 @@ export async function parseIdentityBytes(
   bytes: Uint8Array,
   opts: ParseOptions,
   nested = false,
-): Promise<KeyIdentity[]> {
+): Promise<(KeyIdentity | PluginIdentity)[]> {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
   const start = text.trimStart();
   const encrypted =

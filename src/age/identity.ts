@@ -10,13 +10,16 @@ import type { Recipient } from "./recipients.js";
 /** The key types secretgen reads and writes. */
 export type KeyType = "x25519" | "ssh-ed25519" | "ssh-rsa";
 
+/** Key types and `plugin` (an identity `age-plugin-NAME` holds, plugin-identity.ts). */
+export type IdentityType = KeyType | "plugin";
+
 /**
  * A private key that can decrypt age files. Opaque: get one from `parseIdentities`,
  * `loadIdentityFile` or `deserializeIdentity`; it never exposes or prints its key material.
  */
 export interface Identity {
-  /** The key type. */
-  readonly type: KeyType;
+  /** The key type, or `plugin`. */
+  readonly type: IdentityType;
   /** Where it came from (a file name and line, or a caller's label), for messages. */
   readonly source: string;
 }

@@ -5,16 +5,18 @@
 import { quote, usageError } from "../errors.js";
 import { bech32Decode } from "./bech32.js";
 import { decodeBase64 } from "./base64.js";
+import { parsePluginRecipient } from "./plugin-names.js";
 import { ed25519ToMontgomery, parseEd25519Blob } from "./ssh-ed25519.js";
 import { MIN_RSA_BITS, parseRsaBlob } from "./ssh-rsa.js";
 import { decodeX25519Recipient } from "./x25519.js";
 
 /**
- * A public key files are encrypted to. `text` is the normalised form: `age1…`, or
- * `ssh-ed25519 BASE64` / `ssh-rsa BASE64` without the comment.
+ * A public key files are encrypted to. `text` is the normalised form: `age1…`, `age1NAME1…`
+ * (an age plugin's recipient, type `plugin`), or `ssh-ed25519 BASE64` / `ssh-rsa BASE64`
+ * without the comment.
  */
 export interface Recipient {
-  type: "x25519" | "ssh-ed25519" | "ssh-rsa";
+  type: "x25519" | "ssh-ed25519" | "ssh-rsa" | "plugin";
   text: string;
 }
 
@@ -34,8 +36,11 @@ function parseAge(text: string): Recipient {
   if (d.hrp === "age1pq") {
     throw unsupported(text, "post-quantum (hybrid) recipients cannot be read by age 1.1");
   }
-  if (d.hrp !== "age")
-    throw unsupported(text, `age plugin recipients ("${d.hrp}1…") are not supported`);
+  if (d.hrp !== "age") {
+    const plugin = parsePluginRecipient(text);
+    if ("error" in plugin) throw bad(text, plugin.error);
+    return { type: "plugin", text };
+  }
   if (decodeX25519Recipient(text) === null) {
     throw bad(text, `an X25519 key is 32 bytes, this one has ${d.bytes.length}`);
   }
@@ -77,8 +82,8 @@ function parseSsh(text: string): Recipient {
  * Parse and normalise one recipient.
  *
  * @throws a SecretgenError (exit 2) quoting the value when it is malformed (bad bech32, wrong
- * length, bad base64, truncated or mismatched SSH blob) or unsupported (post-quantum or plugin
- * `age1…` recipients, other SSH key types, RSA keys under 2048 bits). A secret key given by
+ * length, bad base64, truncated or mismatched SSH blob, invalid plugin name) or unsupported
+ * (post-quantum `age1pq1…` recipients, other SSH key types, RSA keys under 2048 bits). A secret key given by
  * mistake is reported without quoting it.
  */
 export function parseRecipient(text: string): Recipient {
