@@ -10,7 +10,7 @@ import { runtimeError } from "../errors.js";
 import { armorEncode } from "./armor.js";
 import { forTypage } from "./encrypt.js";
 import { parsePluginRecipient } from "./plugin-names.js";
-import { pluginError } from "./plugin-process.js";
+import { pluginError } from "./plugin-errors.js";
 import { wrapFileKeys } from "./plugin-recipient-v1.js";
 import { pluginUI, type PluginUI } from "./plugin-ui.js";
 import type { Recipient } from "./recipients.js";

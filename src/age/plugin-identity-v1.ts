@@ -6,12 +6,8 @@
 import { AgeError } from "./errors.js";
 import type { StanzaLike } from "./identity.js";
 import { sendGrease } from "./plugin-grease.js";
-import {
-  PluginConnection,
-  pluginError,
-  pluginText,
-  type ConnectionOptions,
-} from "./plugin-process.js";
+import { pluginError, pluginText } from "./plugin-errors.js";
+import { PluginConnection, type ConnectionOptions } from "./plugin-process.js";
 import { handleUserCommand, type PluginUI } from "./plugin-ui.js";
 
 /** Per file: its file key, null when the plugin could not unwrap it, or the plugin's error. */

@@ -8,7 +8,8 @@ import { accessSync, constants, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { execa, type Options, type ResultPromise } from "execa";
-import { AgeError } from "./errors.js";
+import type { AgeError } from "./errors.js";
+import { pluginError } from "./plugin-errors.js";
 import { pluginBinary } from "./plugin-names.js";
 import { encodeStanza, StanzaParser, WireError, type WireStanza } from "./plugin-stanza.js";
 
@@ -27,11 +28,6 @@ const SPAWN = {
   buffer: false,
   reject: false,
 } as const satisfies Options;
-
-/** An error of the plugin `name`. */
-export function pluginError(name: string, message: string, hint?: string): AgeError {
-  return new AgeError("plugin", `${pluginBinary(name)} ${message}`, hint ? { hint } : {});
-}
 
 /** The absolute path of `age-plugin-NAME` on PATH, or undefined. */
 export function findPlugin(name: string, pathVar: string | undefined): string | undefined {
@@ -198,12 +194,4 @@ export class PluginConnection {
 function violation(name: string, err: unknown): AgeError {
   const detail = err instanceof WireError ? err.detail : "unreadable output";
   return pluginError(name, `broke the plugin protocol: it sent ${detail}`);
-}
-
-/** A plugin's text (messages, errors) made safe to show: no control characters, bounded. */
-export function pluginText(body: Uint8Array): string {
-  const s = Buffer.from(body).toString("utf8");
-  // eslint-disable-next-line no-control-regex
-  const clean = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ").trim();
-  return clean.length > 500 ? `${clean.slice(0, 500)}…` : clean;
 }

@@ -6,12 +6,8 @@
 import type { StanzaLike } from "./identity.js";
 import { sendGrease } from "./plugin-grease.js";
 import { parseIndex } from "./plugin-identity-v1.js";
-import {
-  PluginConnection,
-  pluginError,
-  pluginText,
-  type ConnectionOptions,
-} from "./plugin-process.js";
+import { pluginError, pluginText } from "./plugin-errors.js";
+import { PluginConnection, type ConnectionOptions } from "./plugin-process.js";
 import { handleUserCommand, type PluginUI } from "./plugin-ui.js";
 
 export interface Wrapped {

@@ -5,7 +5,8 @@
  * the session ends with that error: one clear message instead of a plugin's guess.
  */
 import { decodeBase64NoPad } from "./base64.js";
-import { pluginError, pluginText, type PluginConnection } from "./plugin-process.js";
+import { pluginError, pluginText } from "./plugin-errors.js";
+import type { PluginConnection } from "./plugin-process.js";
 import type { WireStanza } from "./plugin-stanza.js";
 
 export interface PluginUI {

@@ -10,6 +10,7 @@ import type { Declarations } from "../declarations/types.js";
 import { ExitCode, SecretgenError } from "../errors.js";
 import { Layout, findRoot } from "../store/layout.js";
 import type { Output } from "./output.js";
+import { installPluginUI } from "./plugin-ui.js";
 import { createProgress, type Progress } from "./progress.js";
 
 export interface GlobalOptions {
@@ -33,7 +34,9 @@ export class Session {
     readonly opts: GlobalOptions,
     readonly output: Output,
     readonly cwd: string = process.cwd(),
-  ) {}
+  ) {
+    installPluginUI();
+  }
 
   /** Progress on a terminal for long runs (not with --quiet or --json). */
   progress(label: string): Progress {

@@ -166,7 +166,8 @@ export class Analysis {
     }
     const plan = this.plans.get(name);
     if (plan === undefined) throw new Error(`no plan for ${name}`);
-    if (plan.value !== undefined) return;
+    // Only a reader needs the value: a data file nothing reads is never decrypted.
+    if (plan.value !== undefined || reader === undefined) return;
     if (plan.willChange)
       throw new Blocked("stale", name, `reads ${quote(name)}, which will change`);
     if (plan.state === "pending")

@@ -10,6 +10,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compareNames } from "../declarations/names.js";
+import type { Recipient } from "../age/index.js";
 import type { Declarations } from "../declarations/types.js";
 import { writeFileAtomic } from "../store/atomic.js";
 import { ensureGitFiles } from "../store/gitfiles.js";
@@ -24,7 +25,7 @@ import {
 import { writeInOrder, type OrderedOp } from "../store/ordered-writes.js";
 import { serializeRecord } from "../store/record.js";
 import type { Plan } from "./analyze.js";
-import { encryptHere, type EncryptFile } from "./encrypt-file.js";
+import { encryptHere, parsedRecipients, type EncryptFile } from "./encrypt-file.js";
 import { publicDirHashes, publicHashes } from "../store/public-files.js";
 
 export interface FileHashes {
@@ -39,6 +40,22 @@ interface Writes {
   public: Map<string, Record<string, string>>;
   /** Secrets whose entropy file is written (encrypted to the current admins). */
   entropyWritten: Set<string>;
+}
+
+/**
+ * The files the plans write to a plugin recipient, encrypted on this thread in one batch (one
+ * session per plugin), by `entropy:NAME` and `data:NAME`: a worker never runs a plugin.
+ */
+async function encryptForPlugins(plans: readonly Plan[], decls: Declarations) {
+  const admins = parsedRecipients(decls.admins);
+  const plugin = (r: Recipient) => r.type === "plugin";
+  if (
+    !admins.some(plugin) &&
+    !plans.some((p) => p.writeData && parsedRecipients(p.decl.recipients).some(plugin))
+  )
+    return new Map<string, Uint8Array>();
+  const sessions = await import("./plugin-sessions.js");
+  return sessions.encryptForPlugins(plans, admins, parsedRecipients);
 }
 
 /** Encrypt everything the plans write. Updates `hashes` with the new ciphertext hashes. */
@@ -94,17 +111,23 @@ async function prepare(
   const sorted = list.sort(
     (a, b) => depthOf(a) - depthOf(b) || compareNames(a.decl.name, b.decl.name),
   );
+  const batched = await encryptForPlugins(sorted, decls);
+  const promised = (b: Uint8Array | undefined) => (b === undefined ? undefined : Promise.resolve(b));
   for (const plan of sorted) {
     const name = plan.decl.name;
     const record = plan.writeRecord ?? plan.reencryptRecord;
     if (record !== undefined) {
-      const bytes = encryptFile(serializeRecord(record), decls.admins, false);
+      const bytes =
+        promised(batched.get(`entropy:${name}`)) ??
+        encryptFile(serializeRecord(record), decls.admins, false);
       encrypted(entropy, layout.entropyFile(name), bytes, hashes.entropy, name);
       out.entropyWritten.add(name);
     }
     if (plan.writeData) {
       if (plan.value === undefined) throw new Error(`no value to write for ${name}`);
-      const bytes = encryptFile(plan.value, plan.decl.recipients, plan.decl.armor);
+      const bytes =
+        promised(batched.get(`data:${name}`)) ??
+        encryptFile(plan.value, plan.decl.recipients, plan.decl.armor);
       encrypted(data, layout.dataFile(name), bytes, hashes.data, name);
     }
     if (plan.publicKey === undefined && plan.publicFiles === undefined) continue;

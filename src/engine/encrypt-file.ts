@@ -13,7 +13,8 @@ export type EncryptFile = (
 
 const parsed = new Map<string, Recipient>();
 
-function recipients(list: readonly string[]): Recipient[] {
+/** Recipient texts parsed (once per text). */
+export function parsedRecipients(list: readonly string[]): Recipient[] {
   return list.map((text) => {
     let r = parsed.get(text);
     if (r === undefined) {
@@ -26,4 +27,4 @@ function recipients(list: readonly string[]): Recipient[] {
 
 /** Encryption on this thread (the fast writer when it handles every recipient). */
 export const encryptHere: EncryptFile = async (plaintext, list, armor) =>
-  encrypt(plaintext, recipients(list), { armor });
+  encrypt(plaintext, parsedRecipients(list), { armor });

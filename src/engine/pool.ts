@@ -17,6 +17,8 @@ export interface Executor {
     recipients: readonly string[],
     armor: boolean,
   ): Promise<Uint8Array>;
+  /** Start decrypting a file the run may need (plugin sessions batch it with the others). */
+  prefetch?(ciphertext: Uint8Array): void;
   close(): Promise<void>;
 }
 

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import type { Identity } from "../age/index.js";
+import { AgeError, type Identity } from "../age/index.js";
 import { compareNames } from "../declarations/names.js";
 import type { Declarations, SecretDecl } from "../declarations/types.js";
 import { ExitCode, SecretgenError, runtimeError } from "../errors.js";
@@ -16,6 +16,7 @@ import { hashFileIfExists, readIfExists } from "../store/files.js";
 import { parseRecord } from "../store/record.js";
 import { Analysis, type Plan, type StoredSecret } from "./analyze.js";
 import { commitPlans, type FileHashes } from "./apply.js";
+import { likelyDataReads } from "./likely-reads.js";
 import { LocalExecutor, type Executor } from "./pool.js";
 import { orphans } from "./orphans.js";
 import { removedRecipients } from "./removed-recipients.js";
@@ -48,10 +49,16 @@ export interface RunOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** Whether an error is an age plugin's failure (it concerns the run, not one secret). */
+function isPluginFailure(err: unknown): err is AgeError {
+  return err instanceof AgeError && err.kind === "plugin";
+}
+
 async function decryptAs(what: string, name: string, ciphertext: Uint8Array, exec: Executor) {
   try {
     return await exec.decrypt(ciphertext);
   } catch (err) {
+    if (isPluginFailure(err)) throw err;
     if (err instanceof SecretgenError) {
       throw runtimeError(`cannot decrypt its ${what} file: ${err.message}`, {
         secret: name,
@@ -85,11 +92,16 @@ export function dataBytes(
   return bytes;
 }
 
-/** Hash the data files of the given secrets, read and decrypt their entropy records. */
+/**
+ * Hash the data files of the given secrets, read and decrypt their entropy records.
+ * `likelyReads` names the data files to decrypt along with them (see likely-reads.ts), for an
+ * executor that batches decryptions (plugin sessions).
+ */
 export async function loadStored(
   names: Iterable<string>,
   layout: Layout,
   exec: Executor,
+  likelyReads?: (stored: ReadonlyMap<string, StoredSecret>) => Iterable<string>,
 ): Promise<Map<string, StoredSecret>> {
   const stored = new Map<string, StoredSecret>();
   const decrypting: Promise<void>[] = [];
@@ -119,6 +131,12 @@ export async function loadStored(
       );
     }
     stored.set(name, s);
+  }
+  if (exec.prefetch !== undefined && likelyReads !== undefined) {
+    for (const name of likelyReads(stored)) {
+      const bytes = readIfExists(layout.dataFile(name));
+      if (bytes !== undefined) exec.prefetch(bytes);
+    }
   }
   await Promise.all(decrypting);
   return stored;
@@ -158,9 +176,17 @@ async function executorFor(
     }
     pool = fresh >= 4 || size >= 5000;
   }
-  if (!pool) return new LocalExecutor(opts.identities, opts.seed);
-  const { WorkerPool } = await import("./worker-pool.js");
-  return new WorkerPool(jobs, opts.identities, opts.seed);
+  // Plugin identities stay on this thread: workers get the native ones only.
+  const natives = opts.identities.filter((id) => id.type !== "plugin");
+  let executor: Executor;
+  if (!pool) executor = new LocalExecutor(natives, opts.seed);
+  else {
+    const { WorkerPool } = await import("./worker-pool.js");
+    executor = new WorkerPool(jobs, natives, opts.seed);
+  }
+  if (natives.length === opts.identities.length) return executor;
+  const { PluginRouting } = await import("./plugin-sessions.js");
+  return new PluginRouting(executor, opts.identities);
 }
 
 function checkSelection(names: readonly string[], decls: Declarations): void {
@@ -197,7 +223,9 @@ async function runWith(
   const { decls, layout } = opts;
   const rotate = opts.rotate ?? [];
   const all = [...decls.secrets.keys()];
-  const stored = await loadStored(all, layout, executor);
+  const stored = await loadStored(all, layout, executor, (s) =>
+    likelyDataReads(decls, manifest, s),
+  );
   const named = [...(opts.names ?? []), ...rotate, ...(opts.values?.keys() ?? [])];
   const selected =
     opts.names === undefined && named.length === 0
@@ -242,6 +270,8 @@ async function runWith(
     selected,
     candidates,
   );
+  // A plugin that failed (missing, crashed, timed out, …) fails the run once, nothing written.
+  for (const plan of plans.values()) if (isPluginFailure(plan.error)) throw plan.error;
   checkPublicKeys(plans, layout, opts.mode === "generate");
 
   const reports: SecretReport[] = [];

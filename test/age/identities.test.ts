@@ -89,10 +89,16 @@ describe("age identity files", () => {
       message: /line 3: post-quantum identities are not supported/,
     },
     {
-      name: "a plugin identity",
+      name: "a plugin identity with a bad checksum",
       line: "AGE-PLUGIN-YUBIKEY-1QQQQQQ",
-      kind: "unsupported",
-      message: /line 3: age plugin identities/,
+      kind: "malformed",
+      message: /line 3: invalid bech32/,
+    },
+    {
+      name: "a lower-case plugin identity",
+      line: "age-plugin-sgtest-1qqqqqqqqqqqqqqq",
+      kind: "malformed",
+      message: /line 3: (invalid bech32|a plugin identity is uppercase)/,
     },
   ])(
     "a bad line ($name) is reported with its number, not its content",

@@ -23,6 +23,11 @@ const X25519 = fixtureText("x25519.pub").trim();
 const ED25519 = publicKey("ssh_ed25519.pub");
 const RSA = publicKey("ssh_rsa.pub");
 
+/** The text with its last character changed (a Bech32 checksum error). */
+function flipLast(text: string): string {
+  return text.slice(0, -1) + (text.endsWith("q") ? "p" : "q");
+}
+
 function rsaRecipient(bits: number): string {
   const { publicKey: key } = generateKeyPairSync("rsa", { modulusLength: bits });
   const jwk = key.export({ format: "jwk" });
@@ -101,9 +106,14 @@ describe("parseRecipient refuses, quoting the value (exit 2)", () => {
     { name: "upper-case age1", text: X25519.toUpperCase(), message: /malformed recipient/ },
     { name: "post-quantum age1pq1…", text: pq, message: /unsupported recipient.*post-quantum/ },
     {
-      name: "plugin age1yubikey1…",
-      text: bech32Encode("age1yubikey", new Uint8Array(33)),
-      message: /unsupported recipient.*plugin/,
+      name: "plugin name with a path separator",
+      text: bech32Encode("age1pwn/pwn", new Uint8Array(3)),
+      message: /malformed recipient.*invalid plugin name/,
+    },
+    {
+      name: "plugin recipient with a bad checksum",
+      text: flipLast(bech32Encode("age1yubikey", new Uint8Array(33))),
+      message: /malformed recipient.*invalid bech32/,
     },
     {
       name: "ecdsa key type",

@@ -1,0 +1,47 @@
+/**
+ * Which data files a run may decrypt, decided before anything is decrypted, so that a plugin
+ * identity's one session per run can include them (plugin-sessions.ts). Pure.
+ */
+import type { Declarations } from "../declarations/types.js";
+import { sameList, type Manifest } from "../store/manifest.js";
+import type { StoredSecret } from "./analyze.js";
+
+/**
+ * The data files a run may decrypt, known before anything is decrypted: files whose hash the
+ * manifest does not vouch for (checked by decrypting), and the files of secrets whose value only
+ * the data file holds (manual, script) when something reads them, when their recipients
+ * changed, or when a secret never generated may read them. (An adopted secret's value is also
+ * only in its data file; the record says so, which is not known yet: a run that reads one
+ * starts a second session.)
+ */
+export function likelyDataReads(
+  decls: Declarations,
+  manifest: Manifest,
+  stored: ReadonlyMap<string, StoredSecret>,
+): string[] {
+  const read = new Set<string>();
+  for (const entry of manifest.secrets.values())
+    for (const dep of Object.keys(entry.dependencies)) read.add(dep);
+  let fresh = false;
+  for (const decl of decls.secrets.values()) {
+    if (decl.generator.kind === "script") for (const dep of decl.generator.dependencies) read.add(dep);
+    if (!manifest.secrets.has(decl.name)) fresh = true;
+  }
+  const out: string[] = [];
+  for (const [name, s] of stored) {
+    const decl = decls.secrets.get(name);
+    const entry = manifest.secrets.get(name);
+    if (s.dataHash === undefined || decl === undefined) continue;
+    const kind = decl.generator.kind;
+    const valueless = kind === "manual" || kind === "script";
+    if (entry === undefined || entry.data !== s.dataHash || entry.entropy !== s.entropyHash) {
+      out.push(name);
+    } else if (
+      valueless &&
+      (fresh || read.has(name) || !sameList(entry.recipients, decl.recipients))
+    ) {
+      out.push(name);
+    }
+  }
+  return out;
+}
