@@ -24,7 +24,8 @@ export function likelyDataReads(
     for (const dep of Object.keys(entry.dependencies)) read.add(dep);
   let fresh = false;
   for (const decl of decls.secrets.values()) {
-    if (decl.generator.kind === "script") for (const dep of decl.generator.dependencies) read.add(dep);
+    if (decl.generator.kind === "script")
+      for (const dep of decl.generator.dependencies) read.add(dep);
     if (!manifest.secrets.has(decl.name)) fresh = true;
   }
   const out: string[] = [];

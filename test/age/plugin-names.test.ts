@@ -2,6 +2,7 @@
  * Plugin recipients and identities: the plugin name from Bech32 (checked against @scure/base's
  * independent decoder), the case rules, and invalid names refused.
  */
+import { inspect } from "node:util";
 import { bech32 } from "@scure/base";
 import { describe, expect, it } from "vitest";
 import { bech32Encode } from "../../src/age/bech32.js";
@@ -15,15 +16,18 @@ import { parseIdentities, parseRecipient } from "../../src/age/index.js";
 const data = Uint8Array.from({ length: 33 }, (_, i) => i * 7);
 
 describe("plugin recipients", () => {
-  it.each(["yubikey", "se", "tpm", "fido2-hmac", "my.plugin_1+x"])("age1%s1… names the plugin", (name) => {
-    const text = bech32Encode(`age1${name}`, data);
-    // The independent decoder agrees on the human-readable part and the data.
-    const oracle = bech32.decode(text as `${string}1${string}`, false);
-    expect(oracle.prefix).toBe(`age1${name}`);
-    expect(Buffer.from(bech32.fromWords(oracle.words)).equals(Buffer.from(data))).toBe(true);
-    expect(parsePluginRecipient(text)).toEqual({ name });
-    expect(parseRecipient(text)).toEqual({ type: "plugin", text });
-  });
+  it.each(["yubikey", "se", "tpm", "fido2-hmac", "my.plugin_1+x"])(
+    "age1%s1… names the plugin",
+    (name) => {
+      const text = bech32Encode(`age1${name}`, data);
+      // The independent decoder agrees on the human-readable part and the data.
+      const oracle = bech32.decode(text as `${string}1${string}`, false);
+      expect(oracle.prefix).toBe(`age1${name}`);
+      expect(Buffer.from(bech32.fromWords(oracle.words)).equals(Buffer.from(data))).toBe(true);
+      expect(parsePluginRecipient(text)).toEqual({ name });
+      expect(parseRecipient(text)).toEqual({ type: "plugin", text });
+    },
+  );
 
   it("refuses upper case, bad checksums and invalid names, quoting the value", () => {
     const good = bech32Encode("age1sgtest", data);
@@ -73,7 +77,7 @@ describe("plugin identities", () => {
       ["x25519", "keys.txt:3"],
     ]);
     expect(JSON.stringify(ids)).not.toContain(plugin);
-    expect(String((await import("node:util")).inspect(ids))).not.toContain(plugin);
+    expect(inspect(ids)).not.toContain(plugin);
   });
 
   it("plugin names: letters, digits and - _ . + only", () => {

@@ -35,7 +35,11 @@ export function generatePluginKey(): PluginKey {
 }
 
 /** Starts of the plugin recorded in `file`, by state machine, and the files per session. */
-export function pluginStarts(file: string): { identity: number; recipient: number; files: number[] } {
+export function pluginStarts(file: string): {
+  identity: number;
+  recipient: number;
+  files: number[];
+} {
   const lines = existsSync(file) ? readFileSync(file, "utf8").split("\n") : [];
   return {
     identity: lines.filter((l) => l === "--age-plugin=identity-v1").length,
