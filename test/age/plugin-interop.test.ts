@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import {
+  AgeError,
   decrypt,
   encrypt,
   generateX25519Identity,
@@ -28,6 +29,7 @@ import {
   resetStarts,
   type PluginKey,
 } from "../helpers/plugin.js";
+import { rejection } from "../helpers/failures.js";
 import { describeWithTools } from "../helpers/tools.js";
 import { noPassphrase, tempDir } from "./fixtures.js";
 
@@ -156,12 +158,9 @@ describeWithTools(["age", "ssh-keygen"], "age plugin protocol with the real age 
   it("a file for another plugin key is not decrypted: no identity matched", async () => {
     const other = generatePluginKey();
     const file = age(["-r", other.recipient], Buffer.from("x"));
-    const err = await decrypt(file, pluginIds).then(
-      () => undefined,
-      (e: unknown) => e as { kind: string; message: string },
-    );
-    expect(err?.kind).toBe("no-identity");
-    expect(err?.message).toMatch(/stanzas: sgtest/);
+    const err = await rejection(decrypt(file, pluginIds), AgeError);
+    expect(err.kind).toBe("no-identity");
+    expect(err.message).toMatch(/stanzas: sgtest/);
   });
 });
 
@@ -212,10 +211,8 @@ describeWithTools(["age"], "plugin user interface and failures", () => {
     const [f] = await files(1);
     process.env.SGTEST_MODE = "pin";
     const { ui } = recordingUI({ pin: "000000" });
-    const err = await new DecryptSession(pluginIds, { ui })
-      .decrypt(f as Uint8Array)
-      .catch((e: unknown) => e as Error);
-    expect((err as Error).message).toBe("age-plugin-sgtest reported an error: wrong PIN");
+    const err = await rejection(new DecryptSession(pluginIds, { ui }).decrypt(f as Uint8Array));
+    expect(err.message).toBe("age-plugin-sgtest reported an error: wrong PIN");
   });
 
   it("msg and confirm reach the UI; yes decrypts, no leaves the file undecrypted", async () => {
@@ -232,10 +229,11 @@ describeWithTools(["age"], "plugin user interface and failures", () => {
       "confirm sgtest: use the sgtest key? [use it/skip it]",
     ]);
     const no = recordingUI({ confirm: false });
-    const err = await new DecryptSession(pluginIds, { ui: no.ui })
-      .decrypt(f as Uint8Array)
-      .catch((e: unknown) => e);
-    expect((err as { kind: string }).kind).toBe("no-identity");
+    const err = await rejection(
+      new DecryptSession(pluginIds, { ui: no.ui }).decrypt(f as Uint8Array),
+      AgeError,
+    );
+    expect(err.kind).toBe("no-identity");
   });
 
   it("an unknown command from the plugin is answered `unsupported`", async () => {
@@ -261,11 +259,7 @@ describeWithTools(["age"], "plugin user interface and failures", () => {
       const started = Date.now();
       // Only the hanging plugin meets the limit (a busy machine can take 0.5 s to start node).
       const session = new DecryptSession(pluginIds, mode === "hang" ? { timeoutMs: 1000 } : {});
-      const errs = await Promise.all(
-        fs.map((f) =>
-          session.decrypt(f).catch((e: unknown) => e as { kind: string; message: string }),
-        ),
-      );
+      const errs = await Promise.all(fs.map((f) => rejection(session.decrypt(f), AgeError)));
       for (const e of errs) {
         expect(e.kind).toBe("plugin");
         expect(e.message).toMatch(message);
@@ -279,9 +273,7 @@ describeWithTools(["age"], "plugin user interface and failures", () => {
 
   it("encryption failures name the plugin too", async () => {
     process.env.SGTEST_MODE = "error";
-    const err = await encrypt(Buffer.from("x"), [parseRecipient(key.recipient)]).catch(
-      (e: unknown) => e as Error,
-    );
+    const err = await rejection(encrypt(Buffer.from("x"), [parseRecipient(key.recipient)]));
     expect(err.message).toBe(
       "age-plugin-sgtest reported an error: the sgtest key is locked (test error)",
     );
@@ -291,9 +283,7 @@ describeWithTools(["age"], "plugin user interface and failures", () => {
     const [f] = await files(1);
     for (const path of ["/nonexistent", "test/fixtures/plugins:."]) {
       process.env.PATH = path;
-      const err = await decrypt(f as Uint8Array, pluginIds).catch(
-        (e: unknown) => e as { message: string; hint: string },
-      );
+      const err = await rejection(decrypt(f as Uint8Array, pluginIds));
       expect(err.message).toBe(
         "age-plugin-sgtest was not found on PATH (the current directory is never searched)",
       );
