@@ -36,9 +36,10 @@ function closeTty(tty: Tty): void {
 
 /** Read one line on the terminal; hidden (raw mode, no echo) when `hidden`. */
 async function readLine(tty: Tty, question: string, hidden: boolean): Promise<string> {
-  tty.output.write(question);
-  tty.input.setEncoding("utf8");
+  // Raw mode (no echo) before the question: an answer typed at once is not echoed either.
   if (hidden) tty.input.setRawMode(true);
+  tty.input.setEncoding("utf8");
+  tty.output.write(question);
   try {
     return await new Promise<string>((resolve, reject) => {
       let value = "";
