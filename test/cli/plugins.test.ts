@@ -291,6 +291,7 @@ describeWithTools(["age", "setsid"], "other commands with plugin keys", () => {
       secrets: {
         token: { hosts: ["web01"], manual: {} },
         legacy: { hosts: ["web01"], random: {} },
+        "legacy-2": { hosts: ["web01"], manual: {} },
       },
     });
     try {
@@ -299,12 +300,18 @@ describeWithTools(["age", "setsid"], "other commands with plugin keys", () => {
       expect(cli(repo, ["reveal", "token"]).stdout).toBe("tok-4242");
       const from = join(repo.root, "old");
       mkdirSync(from);
-      execFileSync("age", ["-r", key.recipient, "-o", join(from, "legacy.age")], {
-        input: "legacy-value",
-        env: env(),
-      });
-      const adopt = cli(repo, ["adopt", "legacy", "--from", from]);
+      for (const name of ["legacy", "legacy-2"]) {
+        execFileSync("age", ["-r", key.recipient, "-o", join(from, `${name}.age`)], {
+          input: `${name}-value`,
+          env: env(),
+        });
+      }
+      resetStarts(counter);
+      const adopt = cli(repo, ["adopt", "legacy", "legacy-2", "--from", from]);
       expect(adopt.code).toBe(0);
+      // Both files in one session (and the new files wrapped in one).
+      expect(pluginStarts(counter)).toEqual({ identity: 1, recipient: 1, files: [2] });
+      expect(cli(repo, ["reveal", "legacy-2"]).stdout).toBe("legacy-2-value");
       expect(cli(repo, ["reveal", "legacy"]).stdout).toBe("legacy-value");
       resetStarts(counter);
       expect(cli(repo, ["check"]).code).toBe(0);

@@ -5,7 +5,6 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { decrypt } from "../../age/index.js";
 import { alphabetOf } from "../../engine/random.js";
 import { storeValues, type ValueToStore } from "../../engine/store-values.js";
 import { digest } from "../../engine/render.js";
@@ -31,6 +30,14 @@ function misfit(decl: SecretDecl, value: Uint8Array): string | undefined {
 export default async function adopt(session: Session, names: string[], opts: { from: string }) {
   const decls = await session.declarations();
   const identities = await session.identities("adopt", { admin: false });
+  // One decryption session for every file: a plugin identity asks its PIN once.
+  const { DecryptSession } = await import("../../age/plugin-decrypt.js");
+  const decryptor = new DecryptSession(identities);
+  const decrypt = (bytes: Uint8Array) => decryptor.decrypt(bytes);
+  for (const name of names) {
+    const path = join(opts.from, `${name}.age`);
+    if (existsSync(path)) decryptor.prefetch(new Uint8Array(readFileSync(path)));
+  }
   const items: ValueToStore[] = [];
   for (const name of names) {
     const decl = decls.secrets.get(name);
@@ -42,7 +49,7 @@ export default async function adopt(session: Session, names: string[], opts: { f
     if (!existsSync(path)) throw usageError(`${path} does not exist`, { secret: name });
     let value: Uint8Array;
     try {
-      value = await decrypt(new Uint8Array(readFileSync(path)), identities);
+      value = await decrypt(new Uint8Array(readFileSync(path)));
     } catch (err) {
       throw runtimeError(`cannot decrypt ${path}: ${(err as Error).message}`, {
         secret: name,
@@ -67,8 +74,7 @@ export default async function adopt(session: Session, names: string[], opts: { f
       const deps: Record<string, string> = {};
       for (const dep of decl.generator.dependencies) {
         const file = layout.dataFile(dep);
-        if (existsSync(file))
-          deps[dep] = digest(await decrypt(new Uint8Array(readFileSync(file)), identities));
+        if (existsSync(file)) deps[dep] = digest(await decrypt(new Uint8Array(readFileSync(file))));
       }
       item.dependencies = deps;
     }
