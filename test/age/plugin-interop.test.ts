@@ -236,6 +236,35 @@ describeWithTools(["age"], "plugin user interface and failures", () => {
     expect(err.kind).toBe("no-identity");
   });
 
+  it("request-public: the UI's answer, shown (not hidden) input", async () => {
+    const [f] = await files(1);
+    process.env.SGTEST_MODE = "public";
+    const good = recordingUI({ pin: "slot-1" });
+    const out = await new DecryptSession(pluginIds, { ui: good.ui }).decrypt(f as Uint8Array);
+    expect(Buffer.from(out).toString()).toBe("v0");
+    expect(good.calls).toEqual(["request public sgtest: which sgtest slot?"]);
+    const bad = recordingUI({ pin: "slot-9" });
+    const err = await rejection(
+      new DecryptSession(pluginIds, { ui: bad.ui }).decrypt(f as Uint8Array),
+    );
+    expect(err.message).toBe("age-plugin-sgtest reported an error: no such slot");
+  });
+
+  it("labels: a postquantum-labelled plugin stanza alone is fine, beside X25519 it is refused", async () => {
+    process.env.SGTEST_MODE = "pqlabel";
+    const plugin = parseRecipient(key.recipient);
+    const alone = await encrypt(Buffer.from("pq"), [plugin]);
+    delete process.env.SGTEST_MODE;
+    expect(age(["-d", "-i", join(dir, "plugin.key")], alone).toString()).toBe("pq");
+    process.env.SGTEST_MODE = "pqlabel";
+    const err = await rejection(
+      encrypt(Buffer.from("pq"), [plugin, identityRecipient(x25519Ids[0] as Identity)]),
+    );
+    expect(err.message).toMatch(
+      /^age-plugin-sgtest labelled its stanzas so that they cannot be combined/,
+    );
+  });
+
   it("an unknown command from the plugin is answered `unsupported`", async () => {
     const [f] = await files(1);
     process.env.SGTEST_MODE = "unknown";
