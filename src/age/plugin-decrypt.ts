@@ -13,6 +13,7 @@ import { AgeError, headerMacError, noIdentityError } from "./errors.js";
 import { parseHeader, type Header } from "./header.js";
 import type { Identity } from "./identity.js";
 import { isPluginIdentity } from "./plugin-identity.js";
+import { pluginBinary } from "./plugin-names.js";
 import { unwrapFileKeys } from "./plugin-identity-v1.js";
 import { pluginUI, type PluginUI } from "./plugin-ui.js";
 import { SecretgenError } from "../errors.js";
@@ -178,7 +179,9 @@ export class DecryptSession {
         for (const f of open) if (!errors.has(f)) errors.set(f, e);
       }
     }
-    const tried = this.identities.map((i) => i.type);
+    const tried = this.identities.map((i) =>
+      isPluginIdentity(i) ? pluginBinary(i.plugin) : i.type,
+    );
     for (const f of open) {
       this.waiting.delete(f.key);
       const types = f.header.stanzas.map((s) => s.args[0] ?? "");
