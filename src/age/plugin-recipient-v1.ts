@@ -58,7 +58,14 @@ async function phase2(conn: PluginConnection, ui: PluginUI, count: number): Prom
   let labels: string[] | undefined;
   let fatal: string | undefined;
   for (;;) {
-    const s = await conn.read();
+    let s;
+    try {
+      s = await conn.read();
+    } catch (err) {
+      // A plugin that reported an error and then quit without `done`: its error is the news.
+      if (fatal !== undefined) break;
+      throw err;
+    }
     if (s.type === "done") break;
     if (s.type === "recipient-stanza") {
       if (s.args.length < 2) {

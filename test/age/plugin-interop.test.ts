@@ -273,6 +273,10 @@ describeWithTools(["age"], "plugin user interface and failures", () => {
 
   it.each([
     ["error", /^age-plugin-sgtest reported an error: the sgtest key is locked \(test error\)$/],
+    [
+      "error-exit",
+      /^age-plugin-sgtest reported an error: the sgtest key is locked \(test error\)$/,
+    ],
     ["crash", /^age-plugin-sgtest exited with status 7 before finishing the protocol/],
     ["hang", /^age-plugin-sgtest did not answer within 1 s \(timed out\); it was stopped$/],
     [
