@@ -8,7 +8,7 @@ import { accessSync, constants, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { execa, type Options, type ResultPromise } from "execa";
-import type { AgeError } from "./errors.js";
+import { AgeError } from "./errors.js";
 import { pluginError } from "./plugin-errors.js";
 import { pluginBinary } from "./plugin-names.js";
 import { encodeStanza, StanzaParser, WireError, type WireStanza } from "./plugin-stanza.js";
@@ -45,10 +45,21 @@ export function findPlugin(name: string, pathVar: string | undefined): string | 
   return undefined;
 }
 
-/** The reply limit: SECRETGEN_PLUGIN_TIMEOUT (seconds, may be fractional), else the default. */
+/**
+ * The reply limit: SECRETGEN_PLUGIN_TIMEOUT (seconds, may be fractional), else the default.
+ * @throws an AgeError (`plugin`, so that the run fails once) for a value that is not one.
+ */
 export function replyTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
-  const s = Number(env.SECRETGEN_PLUGIN_TIMEOUT ?? "");
-  return (Number.isFinite(s) && s > 0 ? s : DEFAULT_TIMEOUT_S) * 1000;
+  const text = env.SECRETGEN_PLUGIN_TIMEOUT ?? "";
+  if (text === "") return DEFAULT_TIMEOUT_S * 1000;
+  const s = Number(text);
+  if (!Number.isFinite(s) || s <= 0 || s > 2 ** 31 / 1000) {
+    throw new AgeError(
+      "plugin",
+      `SECRETGEN_PLUGIN_TIMEOUT must be a number of seconds above 0, not ${JSON.stringify(text.slice(0, 40))}`,
+    );
+  }
+  return s * 1000;
 }
 
 export interface ConnectionOptions {
@@ -99,6 +110,7 @@ export class PluginConnection {
    * @throws an AgeError (`plugin`) when it is not on PATH.
    */
   static start(name: string, machine: string, opts: ConnectionOptions = {}): PluginConnection {
+    const timeoutMs = opts.timeoutMs ?? replyTimeoutMs();
     const path = findPlugin(name, process.env.PATH);
     if (path === undefined) {
       throw pluginError(
@@ -111,7 +123,7 @@ export class PluginConnection {
     for (const [k, v] of Object.entries(process.env))
       if (v !== undefined && !PRIVATE_ENV.test(k)) env[k] = v;
     const child = execa(path, [`--age-plugin=${machine}`], { ...SPAWN, env, cwd: tmpdir() });
-    return new PluginConnection(name, child, opts);
+    return new PluginConnection(name, child, { ...opts, timeoutMs });
   }
 
   /** Send one stanza. */

@@ -21,6 +21,7 @@ import {
 } from "../../src/age/index.js";
 import { DecryptSession } from "../../src/age/plugin-decrypt.js";
 import { encryptBatch } from "../../src/age/plugin-encrypt.js";
+import { replyTimeoutMs } from "../../src/age/plugin-process.js";
 import type { PluginUI } from "../../src/age/plugin-ui.js";
 import {
   generatePluginKey,
@@ -324,4 +325,15 @@ describeWithTools(["age"], "plugin user interface and failures", () => {
     }
     process.env.PATH = pluginPath();
   });
+});
+
+it("SECRETGEN_PLUGIN_TIMEOUT: seconds above 0 (fractions allowed), 120 by default, else an error", () => {
+  expect(replyTimeoutMs({})).toBe(120_000);
+  expect(replyTimeoutMs({ SECRETGEN_PLUGIN_TIMEOUT: "" })).toBe(120_000);
+  expect(replyTimeoutMs({ SECRETGEN_PLUGIN_TIMEOUT: "0.25" })).toBe(250);
+  for (const bad of ["0", "-1", "abc", "1e12", "Infinity"]) {
+    expect(() => replyTimeoutMs({ SECRETGEN_PLUGIN_TIMEOUT: bad })).toThrow(
+      /^SECRETGEN_PLUGIN_TIMEOUT must be a number of seconds above 0, not "/,
+    );
+  }
 });

@@ -220,6 +220,11 @@ const FAILURES: [string, NodeJS.ProcessEnv, RegExp][] = [
     /age-plugin-sgtest broke the plugin protocol: an index/,
   ],
   ["missing", { PATH: "/usr/bin:/bin" }, /age-plugin-sgtest was not found on PATH/],
+  [
+    "a bad timeout",
+    { SECRETGEN_PLUGIN_TIMEOUT: "soon" },
+    /SECRETGEN_PLUGIN_TIMEOUT must be a number of seconds above 0, not "soon"/,
+  ],
 ];
 
 describeWithTools(
