@@ -13,6 +13,7 @@ export {
   deserializeIdentity,
 } from "./identities.js";
 export { loadIdentityFile } from "./load.js";
+export { isPluginIdentity } from "./plugin-identity.js";
 export { encrypt } from "./encrypt.js";
 export { fastEncrypt } from "./writer.js";
 export { decrypt } from "./decrypt.js";

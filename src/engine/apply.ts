@@ -112,7 +112,8 @@ async function prepare(
     (a, b) => depthOf(a) - depthOf(b) || compareNames(a.decl.name, b.decl.name),
   );
   const batched = await encryptForPlugins(sorted, decls);
-  const promised = (b: Uint8Array | undefined) => (b === undefined ? undefined : Promise.resolve(b));
+  const promised = (b: Uint8Array | undefined) =>
+    b === undefined ? undefined : Promise.resolve(b);
   for (const plan of sorted) {
     const name = plan.decl.name;
     const record = plan.writeRecord ?? plan.reencryptRecord;

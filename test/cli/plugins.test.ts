@@ -326,6 +326,30 @@ describeWithTools(["age", "setsid"], "other commands with plugin keys", () => {
     }
   });
 
+  it("a plugin identity of a plugin no admin uses: one 'not an admin' error, plugin not started", () => {
+    const repo = new TestRepo({
+      admins: [ADMIN_RECIPIENT],
+      hosts: { web01: [WEB01] },
+      secrets: { a: { hosts: ["web01"], random: {} }, b: { hosts: ["web01"], random: {} } },
+    });
+    try {
+      expect(repo.run(["generate"]).code).toBe(0);
+      const before = repo.snapshot();
+      resetStarts(counter);
+      const r = cli(repo, ["check"]);
+      expect(r.code).toBe(3);
+      const errors = r.stderr.split("\n").filter((l) => l.startsWith("secretgen: error:"));
+      const line = key.file.split("\n").indexOf(key.identity) + 1;
+      expect(errors).toEqual([
+        `secretgen: error: the identity ${keyFile}:${line} (an age-plugin-sgtest identity) is not an admin; the admins are: ${ADMIN_RECIPIENT}`,
+      ]);
+      expect(pluginStarts(counter)).toEqual({ identity: 0, recipient: 0, files: [] });
+      expect(changedFiles(before, repo.snapshot())).toEqual([]);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
   it("rekeying when a plugin admin is added, then the X25519 admin removed", () => {
     const secrets = { a: { hosts: ["web01"], random: {} }, m: { hosts: ["web01"], manual: {} } };
     const repo = new TestRepo({ admins: [ADMIN_RECIPIENT], hosts: { web01: [WEB01] }, secrets });
