@@ -8,11 +8,12 @@ import type { StoredSecret } from "./analyze.js";
 
 /**
  * The data files a run may decrypt, known before anything is decrypted: files whose hash the
- * manifest does not vouch for (checked by decrypting), and the files of secrets whose value only
- * the data file holds (manual, script) when something reads them, when their recipients
- * changed, or when a secret never generated may read them. (An adopted secret's value is also
- * only in its data file; the record says so, which is not known yet: a run that reads one
- * starts a second session.)
+ * manifest does not vouch for (checked by decrypting); the files of secrets something reads or
+ * whose recipients changed, of every kind (a manual or script secret's value, and an adopted
+ * secret's, is only in its data file, and whether a secret was adopted is known only from its
+ * record, not decrypted yet); and the files of manual and script secrets when a secret never
+ * generated may read them. (A secret never generated that reads an adopted secret starts a
+ * second session.)
  */
 export function likelyDataReads(
   decls: Declarations,
@@ -38,8 +39,9 @@ export function likelyDataReads(
     if (entry === undefined || entry.data !== s.dataHash || entry.entropy !== s.entropyHash) {
       out.push(name);
     } else if (
-      valueless &&
-      (fresh || read.has(name) || !sameList(entry.recipients, decl.recipients))
+      read.has(name) ||
+      !sameList(entry.recipients, decl.recipients) ||
+      (valueless && fresh)
     ) {
       out.push(name);
     }

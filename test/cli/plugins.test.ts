@@ -321,6 +321,27 @@ describeWithTools(["age", "setsid"], "other commands with plugin keys", () => {
       resetStarts(counter);
       expect(cli(repo, ["check"]).code).toBe(0);
       expect(pluginStarts(counter).identity).toBe(1);
+      // A secret that reads an adopted one: its data file joins the one session.
+      repo.declare({
+        admins: [key.recipient],
+        hosts: { web01: [WEB01] },
+        secrets: {
+          token: { hosts: ["web01"], manual: {} },
+          legacy: { hosts: ["web01"], random: {} },
+          "legacy-2": { hosts: ["web01"], manual: {} },
+          env: { hosts: ["web01"], template: { content: '{{secret "legacy"}}!' } },
+        },
+      });
+      expect(cli(repo, ["generate"]).code).toBe(0);
+      expect(cli(repo, ["reveal", "env"]).stdout).toBe("legacy-value!");
+      for (const args of [["check"], ["generate"], ["check", "--jobs", "2"]]) {
+        resetStarts(counter);
+        const r = cli(repo, args);
+        expect(r.code).toBe(0);
+        expect(r.stdout).toMatch(/unchanged 4$/m);
+        // 4 entropy files, and the data file of legacy (which env reads).
+        expect(pluginStarts(counter)).toEqual({ identity: 1, recipient: 0, files: [5] });
+      }
     } finally {
       repo.cleanup();
     }

@@ -45,37 +45,47 @@ function state(decls: ReturnType<typeof declarations>) {
 }
 
 describe("likelyDataReads", () => {
-  it("a no-op run: only a manual secret something reads", () => {
+  it("a no-op run: only the secrets something reads (pw may have been adopted)", () => {
     const decls = declarations(SECRETS);
     const { manifest, stored } = state(decls);
-    expect(likelyDataReads(decls, manifest, stored)).toEqual(["token"]);
+    expect(likelyDataReads(decls, manifest, stored).sort()).toEqual(["pw", "token"]);
   });
 
   it("a data file the manifest does not vouch for is checked by decrypting it", () => {
     const decls = declarations(SECRETS);
     const { manifest, stored } = state(decls);
-    stored.set("pw", { dataHash: "moved", entropyHash: "entropy-pw" });
+    stored.set("env", { dataHash: "moved", entropyHash: "entropy-env" });
     stored.set("unread", { dataHash: "data-unread", entropyHash: "rewritten" });
-    expect(likelyDataReads(decls, manifest, stored).sort()).toEqual(["pw", "token", "unread"]);
+    expect(likelyDataReads(decls, manifest, stored).sort()).toEqual([
+      "env",
+      "pw",
+      "token",
+      "unread",
+    ]);
   });
 
-  it("recipients changed: the manual secrets (whose value only the data file holds)", () => {
+  it("recipients changed: every secret rekeyed (an adopted value is only in its data file)", () => {
     const before = declarations(SECRETS);
     const { manifest, stored } = state(before);
     const after = declarations(SECRETS, [ADMIN, OTHER]);
-    expect(likelyDataReads(after, manifest, stored).sort()).toEqual(["token", "unread"]);
+    expect(likelyDataReads(after, manifest, stored).sort()).toEqual([
+      "env",
+      "pw",
+      "token",
+      "unread",
+    ]);
   });
 
   it("a secret never generated may read any manual secret", () => {
     const decls = declarations({ ...SECRETS, fresh: { hosts: [], random: {} } });
     const { manifest, stored } = state(declarations(SECRETS));
-    expect(likelyDataReads(decls, manifest, stored).sort()).toEqual(["token", "unread"]);
+    expect(likelyDataReads(decls, manifest, stored).sort()).toEqual(["pw", "token", "unread"]);
   });
 
   it("missing data files are not asked for", () => {
     const decls = declarations(SECRETS);
     const { manifest, stored } = state(decls);
     stored.set("token", { entropyHash: "entropy-token" });
-    expect(likelyDataReads(decls, manifest, stored)).toEqual([]);
+    expect(likelyDataReads(decls, manifest, stored)).toEqual(["pw"]);
   });
 });
