@@ -3,7 +3,8 @@
  * value and skip readers, and that keypair files verify with the real tools.
  */
 import { execFileSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { describeWithTools } from "../helpers/tools.js";
@@ -35,8 +36,15 @@ afterEach(() => {
   repo.cleanup();
 });
 
-function scriptDirsLeft(): string[] {
-  return readdirSync(process.env.TMPDIR ?? "/tmp").filter((e) => e.startsWith(`secretgen-`));
+/** What a run leaves in its own TMPDIR (script work directories are made there). */
+function runLeaves(args: string[]) {
+  const tmp = mkdtempSync(join(tmpdir(), "sg-script-tmp-"));
+  try {
+    const r = repo.run(args, { env: { TMPDIR: tmp, XDG_RUNTIME_DIR: tmp } });
+    return { ...r, left: readdirSync(tmp) };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 describeWithTools(["age", "sha256sum"], "script secrets", () => {
@@ -83,8 +91,7 @@ describeWithTools(["age", "sha256sum"], "script secrets", () => {
       } as never;
       (secrets as Record<string, unknown>).other = { hosts: ["web01"], random: { length: 9 } };
       repo.declare(d);
-      const leftBefore = scriptDirsLeft();
-      const r = repo.run(["generate"]);
+      const r = runLeaves(["generate"]);
       expect(r.code).toBe(3);
       expect(r.stderr).toMatch(message);
       expect(r.stdout).toMatch(/failed\s+derived/);
@@ -92,8 +99,7 @@ describeWithTools(["age", "sha256sum"], "script secrets", () => {
       expect(r.stdout).toMatch(/regenerated\s+other/);
       expect(repo.reveal("derived").equals(old)).toBe(true);
       expect(repo.reveal("other").length).toBe(9);
-      expect(scriptDirsLeft()).toEqual(leftBefore);
-      expect(join(repo.root)).toBeTruthy();
+      expect(r.left).toEqual([]);
     },
   );
 });
