@@ -6,11 +6,18 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { text } from "node:stream/consumers";
 import { ExitCode, SecretgenError, usageError } from "../errors.js";
-import type { Layout } from "../store/layout.js";
 import type { Declarations } from "./types.js";
 import { jsonErrorOffset } from "./json-error-offset.js";
 import { decodeUtf8 } from "./utf8.js";
 import { validateDeclarations } from "./validate.js";
+
+/** Where declarations live (the store's Layout is one): passed in, as the store is above. */
+export interface DeclarationPaths {
+  /** secrets/: secrets.json by default. */
+  readonly secretsDir: string;
+  /** A template file's path from its name in a declaration. */
+  templateFile(rel: string): string;
+}
 
 export interface LoadOptions {
   /** `--config FILE|-`; default secrets/secrets.json. */
@@ -19,7 +26,7 @@ export interface LoadOptions {
   nix?: string;
   /** `--nix-attr PATH` (with a .nix file). */
   nixAttr?: string;
-  layout: Layout;
+  layout: DeclarationPaths;
   cwd: string;
   stdin?: NodeJS.ReadableStream;
   /** Also parse every template (default). `check --offline` skips it: it renders nothing. */

@@ -4,7 +4,7 @@
  * problem is collected with its secret and field path, then thrown as one DeclarationError.
  */
 import { parseRecipient } from "../age/recipients.js";
-import { isKnownFunction } from "../engine/functions/names.js";
+import { isKnownFunction } from "./function-names.js";
 import { SecretgenError, quote } from "../errors.js";
 import { declarationHash } from "./hash.js";
 import { nameCollisions, nameProblem, sortedNames } from "./names.js";

@@ -11,7 +11,7 @@ import type { EntropyRecord } from "../store/record.js";
 import type { Executor } from "./pool.js";
 import { digest, renderWithRestarts, type RenderOutcome } from "./render.js";
 import type { SecretState } from "./report.js";
-import { RENDERER_VERSION } from "./version.js";
+import { RENDERER_VERSION } from "../store/renderer-version.js";
 
 /** Files of one secret as found on disk: hashes of its ciphertexts, its decrypted record. */
 export interface StoredSecret {

@@ -10,7 +10,7 @@ import type { Plan } from "./analyze.js";
 import { commitPlans, type FileHashes } from "./apply.js";
 import { digest } from "./render.js";
 import { loadManifestWithJournal } from "../store/journal.js";
-import { RENDERER_VERSION } from "./version.js";
+import { RENDERER_VERSION } from "../store/renderer-version.js";
 
 export interface ValueToStore {
   name: string;

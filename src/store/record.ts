@@ -5,7 +5,7 @@
  * never quotes the (secret) text it failed on.
  */
 import stableStringify from "fast-json-stable-stringify";
-import { RENDERER_VERSION } from "../engine/version.js";
+import { RENDERER_VERSION } from "./renderer-version.js";
 import { runtimeError } from "../errors.js";
 import { GENERATOR_KINDS, type GeneratorKind } from "../declarations/types.js";
 

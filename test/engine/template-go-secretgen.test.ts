@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { TemplateSpec } from "../../src/declarations/types.js";
 import { NeedSecret } from "../../src/engine/context.js";
 import { checkTemplate, render } from "../../src/engine/generators/template.js";
-import { FUNCTION_NAME_LIST } from "../../src/engine/functions/names.js";
+import { FUNCTION_NAME_LIST } from "../../src/declarations/function-names.js";
 import {
   SECRETGEN_FUNCTION_NAMES,
   secretgenFuncs,

@@ -18,7 +18,7 @@
  * runtime.js, helpers/*.js), where the matching rule is explained.
  */
 import { quote } from "../../errors.js";
-import { isKnownFunction } from "../functions/names.js";
+import { isKnownFunction } from "../../declarations/function-names.js";
 import { compareCodePoints, isRecord } from "../functions/values.js";
 
 export interface Loc {

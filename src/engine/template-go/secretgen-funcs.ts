@@ -19,7 +19,7 @@ import { callFunction } from "../functions/index.js";
 import { sprintf } from "./fmt.js";
 import type { FuncMap, GoFunc } from "./funcs.js";
 import { kindOf, toPlain, type GoValue } from "./values.js";
-import { FUNCTION_NAME_LIST } from "../functions/names.js";
+import { FUNCTION_NAME_LIST } from "../../declarations/function-names.js";
 
 /** `line L, column C` of a source index (column in characters, 1-based). */
 export function lineColumn(source: string, pos: number): string {
