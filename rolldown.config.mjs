@@ -29,6 +29,23 @@ const lazyChildProcess = {
   },
 };
 
+/**
+ * template.ts loads handlebars' parser on first use with createRequire, which the bundler
+ * cannot follow: the installed package (which has no node_modules) would not find it. Turn
+ * those calls into require() calls, which the bundler resolves and bundles, still evaluated
+ * only when first called. Fails the build if template.ts's lines change.
+ */
+const bundledHandlebars = {
+  name: "bundled-handlebars",
+  transform(code, id) {
+    if (!id.replaceAll("\\", "/").endsWith("dist/engine/generators/template.js")) return null;
+    const calls = code.match(/\bload\("handlebars\/[^"]+"\)/g) ?? [];
+    if (calls.length !== 2)
+      throw new Error(`rolldown.config.mjs: ${calls.length} handlebars loads in ${id}, not 2`);
+    return code.replace(/\bload\(("handlebars\/[^"]+")\)/g, "require($1)");
+  },
+};
+
 /** dist/bundle/package.json: `.js` files there are CommonJS, whatever the package's own type. */
 const commonjsScope = {
   name: "commonjs-scope",
@@ -44,7 +61,7 @@ const commonjsScope = {
 export default defineConfig({
   input: { main: "dist/cli/main.js", worker: "dist/engine/worker.js" },
   platform: "node",
-  plugins: [lazyChildProcess, commonjsScope],
+  plugins: [lazyChildProcess, bundledHandlebars, commonjsScope],
   logLevel: "warn",
   output: {
     dir: "dist/bundle",

@@ -112,8 +112,39 @@ describeWithTools(["npm", "age", "git"], "npm pack, then npm install -g of the t
     writeFileSync(file, JSON.stringify(doc));
     expect(sg("generate")).toContain("created 1");
     const key = join(dir, "home", ".config", "secretgen", "admin.key");
-    const value = execFileSync("age", ["-d", "-i", key, join(repo, "secrets/data/app/token.age")]);
-    expect(value.toString()).toMatch(/^[0-9a-f]{40}$/);
+    const reveal = (name: string) =>
+      execFileSync("age", ["-d", "-i", key, join(repo, `secrets/data/${name}.age`)]).toString();
+    const token = reveal("app/token");
+    expect(token).toMatch(/^[0-9a-f]{40}$/);
     expect(sg("check", "--offline")).toContain("unchanged 1");
+
+    // What is loaded only when used must be in the package too: handlebars' parser (block
+    // helpers), the Go engine, bcrypt, the keypair generators, and the worker threads.
+    Object.assign(doc.secrets, {
+      "app/block": {
+        template: { content: '{{#if (secret "app/token")}}<{{secret "app/token"}}>{{/if}}' },
+      },
+      "app/go": { template: { engine: "go", content: '{{ secret "app/token" | printf "%.8s" }}' } },
+      "app/json": {
+        json: {
+          content: {
+            h: { __secretgen: "bcrypt", args: [{ __secretgen: "secret", args: ["app/token"] }] },
+          },
+        },
+      },
+      "app/ssh": { "ssh-ed25519": {} },
+      "app/wg": { wireguard: {} },
+    });
+    for (let i = 0; i < 250; i++) doc.secrets[`many/${i}`] = { random: {} };
+    writeFileSync(file, JSON.stringify(doc));
+    expect(sg("generate", "--jobs", "2")).toContain("created 255");
+    expect(reveal("app/block")).toBe(`<${token}>`);
+    expect(reveal("app/go")).toBe(token.slice(0, 8));
+    expect((JSON.parse(reveal("app/json")) as { h: string }).h).toMatch(/^\$2b\$10\$/);
+    expect(reveal("app/ssh")).toContain("BEGIN OPENSSH PRIVATE KEY");
+    expect(readFileSync(join(repo, "secrets/public/app/wg.pub"), "utf8")).toMatch(
+      /^[A-Za-z0-9+/]{43}=\n?$/,
+    );
+    expect(sg("check", "--jobs", "2")).toContain("unchanged 256");
   });
 });
