@@ -7,8 +7,9 @@
 import { closeSync, openSync } from "node:fs";
 import { ReadStream, WriteStream } from "node:tty";
 import { headlessUI, setPluginUI, type PluginUI } from "../age/plugin-ui.js";
+import { pluginError } from "../age/plugin-errors.js";
 import { pluginBinary } from "../age/plugin-names.js";
-import { runtimeError } from "../errors.js";
+import { inRawMode, interrupt } from "./raw-mode.js";
 
 const CLEAR = "\r\u001b[K";
 
@@ -34,14 +35,21 @@ function closeTty(tty: Tty): void {
   tty.output.destroy();
 }
 
-/** Read one line on the terminal; hidden (raw mode, no echo) when `hidden`. */
-async function readLine(tty: Tty, question: string, hidden: boolean): Promise<string> {
-  // Raw mode (no echo) before the question: an answer typed at once is not echoed either.
-  if (hidden) tty.input.setRawMode(true);
+/**
+ * Read one line on the terminal; hidden (raw mode, no echo) when `hidden`. Ctrl-C stops the
+ * run as a signal would; Ctrl-D (end of input) gives no answer: the plugin's session fails.
+ */
+async function readLine(
+  tty: Tty,
+  name: string,
+  question: string,
+  hidden: boolean,
+): Promise<string> {
   tty.input.setEncoding("utf8");
-  tty.output.write(question);
-  try {
-    return await new Promise<string>((resolve, reject) => {
+  // Raw mode (no echo) before the question: an answer typed at once is not echoed either.
+  return inRawMode(tty.input, tty.output, hidden, async () => {
+    tty.output.write(question);
+    return new Promise<string>((resolve, reject) => {
       let value = "";
       tty.input.on("data", (chunk: string) => {
         for (const ch of chunk) {
@@ -49,21 +57,23 @@ async function readLine(tty: Tty, question: string, hidden: boolean): Promise<st
             resolve(value);
             return;
           }
-          if (ch === "\u0003" || ch === "\u0004") {
-            reject(runtimeError("interrupted"));
+          if (ch === "\u0003") {
+            interrupt();
+            return;
+          }
+          if (ch === "\u0004") {
+            reject(pluginError(name, "asked a question and got no answer (end of input)"));
             return;
           }
           if (ch === "\u007f" || ch === "\b") value = value.slice(0, -1);
           else value += ch;
         }
       });
+      tty.input.on("end", () => {
+        reject(pluginError(name, "asked a question and got no answer (end of input)"));
+      });
     });
-  } finally {
-    if (hidden) {
-      tty.input.setRawMode(false);
-      tty.output.write("\n");
-    }
-  }
+  });
 }
 
 async function ask<T>(fallback: () => Promise<T>, fn: (tty: Tty) => Promise<T>): Promise<T> {
@@ -95,7 +105,8 @@ export function terminalPluginUI(): PluginUI {
         async (tty) => {
           clearWaiting();
           const options = no === undefined ? `Enter = ${yes}` : `y = ${yes}, n = ${no}`;
-          const answer = await readLine(tty, `${pluginBinary(name)}: ${text} [${options}] `, false);
+          const question = `${pluginBinary(name)}: ${text} [${options}] `;
+          const answer = await readLine(tty, name, question, false);
           return no === undefined || /^\s*y/i.test(answer) || answer.trim() === yes;
         },
       ),
@@ -104,7 +115,7 @@ export function terminalPluginUI(): PluginUI {
         () => headlessUI.request(name, text, secret),
         (tty) => {
           clearWaiting();
-          return readLine(tty, `${pluginBinary(name)}: ${text}: `, secret);
+          return readLine(tty, name, `${pluginBinary(name)}: ${text}: `, secret);
         },
       ),
     waiting: (name, waiting) => {

@@ -4,40 +4,39 @@
  */
 import { readFileSync } from "node:fs";
 import { runtimeError, usageError } from "../errors.js";
+import { inRawMode, interrupt } from "./raw-mode.js";
 
-/** Read one line from the TTY without echoing it. */
+/** Read one line from the TTY without echoing it; Ctrl-C stops the run as a signal would. */
 export async function promptHidden(question: string): Promise<string> {
   const input = process.stdin;
   if (!input.isTTY) throw usageError("no terminal to prompt on");
   process.stderr.write(question);
-  input.setRawMode(true);
   input.resume();
   input.setEncoding("utf8");
   try {
-    return await new Promise<string>((resolve, reject) => {
-      let value = "";
-      const onData = (chunk: string) => {
-        for (const ch of chunk) {
-          if (ch === "\r" || ch === "\n") {
-            input.off("data", onData);
-            resolve(value);
-            return;
+    return await inRawMode(input, process.stderr, true, () => {
+      return new Promise<string>((resolve) => {
+        let value = "";
+        const onData = (chunk: string) => {
+          for (const ch of chunk) {
+            if (ch === "\r" || ch === "\n") {
+              input.off("data", onData);
+              resolve(value);
+              return;
+            }
+            if (ch === "\u0003") {
+              interrupt();
+              return;
+            }
+            if (ch === "\u007f" || ch === "\b") value = value.slice(0, -1);
+            else value += ch;
           }
-          if (ch === "\u0003") {
-            input.off("data", onData);
-            reject(runtimeError("interrupted"));
-            return;
-          }
-          if (ch === "\u007f" || ch === "\b") value = value.slice(0, -1);
-          else value += ch;
-        }
-      };
-      input.on("data", onData);
+        };
+        input.on("data", onData);
+      });
     });
   } finally {
-    input.setRawMode(false);
     input.pause();
-    process.stderr.write("\n");
   }
 }
 

@@ -20,6 +20,7 @@ import { likelyDataReads } from "./likely-reads.js";
 import { LocalExecutor, type Executor } from "./pool.js";
 import { orphans } from "./orphans.js";
 import { removedRecipients } from "./removed-recipients.js";
+import { noEntropyOpens } from "./unreadable.js";
 import { inScope, neverGenerated, withReaders } from "./scope.js";
 import { exitCode, type RunReport, type SecretReport, type SecretState } from "./report.js";
 
@@ -226,6 +227,11 @@ async function runWith(
   const stored = await loadStored(all, layout, executor, (s) =>
     likelyDataReads(decls, manifest, s),
   );
+  const unreadable = noEntropyOpens(
+    stored,
+    manifest.admins.length > 0 ? manifest.admins : decls.admins,
+  );
+  if (unreadable !== undefined) throw unreadable;
   const named = [...(opts.names ?? []), ...rotate, ...(opts.values?.keys() ?? [])];
   const selected =
     opts.names === undefined && named.length === 0

@@ -14,6 +14,8 @@ import { TEMP_MARKER, errnoCode, ioReason } from "./atomic.js";
 /** The lock file's name inside secrets/. */
 export const LOCK_FILE_NAME = ".secretgen.lock";
 
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
 /** How often a waiting run looks at the lock again. */
 const POLL_MS = 100;
 /** How long any run waits for another run's takeover of a dead lock to finish (it takes ms). */
@@ -259,8 +261,10 @@ function stillOurs(path: string, text: string, ino: number): boolean {
 
 function heldLock(path: string, info: LockInfo, text: string, ino: number): Lock {
   let released = false;
-  // Best effort for a run that exits without releasing (process.exit, an uncaught error).
-  // A run killed by a signal leaves the file; the next run on this host takes it over.
+  // Best effort for a run that exits without releasing (process.exit, an uncaught error, or
+  // SIGINT, SIGTERM, SIGHUP: the file is removed, then the signal raised again, so the process
+  // ends as it would have). A run killed otherwise (SIGKILL, a crash of the machine) leaves the
+  // file; the next run on this host takes it over.
   const onExit = () => {
     if (!released && stillOurs(path, text, ino)) {
       try {
@@ -270,14 +274,25 @@ function heldLock(path: string, info: LockInfo, text: string, ino: number): Lock
       }
     }
   };
+  const unhook = () => {
+    process.off("exit", onExit);
+    for (const s of SIGNALS) process.off(s, onSignal);
+  };
+  function onSignal(signal: NodeJS.Signals) {
+    onExit();
+    released = true;
+    unhook();
+    process.kill(process.pid, signal);
+  }
   process.on("exit", onExit);
+  for (const s of SIGNALS) process.on(s, onSignal);
   return {
     path,
     info,
     release: async () => {
       if (released) return;
       released = true;
-      process.off("exit", onExit);
+      unhook();
       if (!stillOurs(path, text, ino)) return;
       try {
         await fsp.unlink(path);

@@ -60,6 +60,21 @@ function cli(repo: TestRepo, args: string[], extra: NodeJS.ProcessEnv = {}, inpu
 /** The CLI on a pseudo-terminal (`script`), typing `answer` once `prompt` appears. */
 function onPty(repo: TestRepo, args: string[], prompt: RegExp, answer: string, extra = {}) {
   const command = [process.execPath, CLI, ...args, "-i", keyFile].map(shellQuote).join(" ");
+  return onPtyShell(repo, command, prompt, answer, extra);
+}
+
+/**
+ * A shell command on a pseudo-terminal, typing `answer` once `prompt` appears (or calling
+ * `onPrompt` instead).
+ */
+function onPtyShell(
+  repo: TestRepo,
+  command: string,
+  prompt: RegExp,
+  answer: string,
+  extra = {},
+  onPrompt?: () => void,
+) {
   const child = spawn("script", ["-qec", command, "/dev/null"], {
     cwd: repo.root,
     env: env(extra),
@@ -72,7 +87,8 @@ function onPty(repo: TestRepo, args: string[], prompt: RegExp, answer: string, e
       transcript += d.toString();
       if (!answered && prompt.test(transcript)) {
         answered = true;
-        child.stdin.write(answer);
+        if (onPrompt === undefined) child.stdin.write(answer);
+        else onPrompt();
       }
     });
     child.on("close", (code) => {
@@ -139,23 +155,25 @@ describeWithTools(["age", "setsid", "script"], "a plugin admin key, one session 
     expect(value).toBe(cli(repo, ["reveal", "t/3"]).stdout);
   });
 
+  // 210 files: the 200 entropy files and the data files of the 10 secrets the templates read
+  // (any of them could have been adopted, its value only in its data file).
   it("a no-op check and generate start the plugin once each, for the 200 entropy files", () => {
     const before = repo.snapshot();
     const check = cli(repo, ["check"]);
     expect(check.code).toBe(0);
     expect(check.stdout).toMatch(/unchanged 200$/m);
-    expect(pluginStarts(counter)).toEqual({ identity: 1, recipient: 0, files: [200] });
+    expect(pluginStarts(counter)).toEqual({ identity: 1, recipient: 0, files: [210] });
     resetStarts(counter);
     const gen = cli(repo, ["generate"]);
     expect(gen.code).toBe(0);
-    expect(pluginStarts(counter)).toEqual({ identity: 1, recipient: 0, files: [200] });
+    expect(pluginStarts(counter)).toEqual({ identity: 1, recipient: 0, files: [210] });
     expect(changedFiles(before, repo.snapshot())).toEqual([]);
   });
 
   it("--jobs 2: decryption stays on the main thread, one session", () => {
     const r = cli(repo, ["check", "--jobs", "2"]);
     expect(r.code).toBe(0);
-    expect(pluginStarts(counter)).toEqual({ identity: 1, recipient: 0, files: [200] });
+    expect(pluginStarts(counter)).toEqual({ identity: 1, recipient: 0, files: [210] });
   });
 
   it("check --offline starts no plugin", () => {
@@ -172,7 +190,7 @@ describeWithTools(["age", "setsid", "script"], "a plugin admin key, one session 
     expect(r.code).toBe(0);
     expect(r.transcript.match(/enter the PIN/g)).toHaveLength(1);
     expect(r.transcript).not.toContain("123456");
-    expect(pluginStarts(counter)).toEqual({ identity: 1, recipient: 0, files: [200] });
+    expect(pluginStarts(counter)).toEqual({ identity: 1, recipient: 0, files: [210] });
   });
 
   it("without a terminal the PIN mode fails with one clear message, nothing written", () => {
@@ -194,6 +212,96 @@ describeWithTools(["age", "setsid", "script"], "a plugin admin key, one session 
     expect(r.stderr).toContain(
       'age-plugin-sgtest asked for a confirmation ("use the sgtest key?"), and there is no terminal to ask on',
     );
+  });
+});
+
+describeWithTools(["age", "setsid", "script", "stty"], "interrupting a plugin's question", () => {
+  const secrets = (n: number) =>
+    Object.fromEntries(
+      Array.from({ length: n }, (_, i) => [`s/${i}`, { hosts: ["web01"], random: {} }]),
+    );
+  let repo: TestRepo;
+  let before: ReturnType<TestRepo["snapshot"]>;
+  beforeAll(() => {
+    repo = new TestRepo({
+      admins: [key.recipient],
+      hosts: { web01: [WEB01] },
+      secrets: secrets(5),
+    });
+    expect(cli(repo, ["generate"]).code).toBe(0);
+    // A pending change: a run that went on would write s/5.
+    repo.declare({ admins: [key.recipient], hosts: { web01: [WEB01] }, secrets: secrets(6) });
+    before = repo.snapshot();
+  });
+  afterAll(() => {
+    repo.cleanup();
+  });
+  const run = (args: string[]) =>
+    [process.execPath, CLI, ...args, "-i", keyFile].map(shellQuote).join(" ");
+  /** After the run: its exit status, and whether the terminal echoes again. */
+  const after = "; echo rc=$?; stty -a | grep -o -- ' -*echo ' | head -1";
+
+  it("Ctrl-C at the PIN prompt stops the run (exit 130), nothing written, echo back on", async () => {
+    const r = await onPtyShell(
+      repo,
+      run(["generate"]) + after,
+      /PIN of the sgtest key: $/,
+      "12\u0003",
+      {
+        SGTEST_MODE: "pin",
+      },
+    );
+    expect(r.transcript).toContain("rc=130");
+    expect(r.transcript).toContain(" echo ");
+    expect(r.transcript).not.toContain("-echo");
+    expect(r.transcript).not.toMatch(/error|created/);
+    expect(changedFiles(before, repo.snapshot())).toEqual([]);
+  });
+
+  it("SIGTERM at the PIN prompt: the terminal echoes again", async () => {
+    const pidFile = join(work, "cli.pid");
+    const r2 = await onPtyShell(
+      repo,
+      `${run(["generate"])} & echo $! > ${shellQuote(pidFile)}; wait $!${after}`,
+      /PIN of the sgtest key: $/,
+      "",
+      { SGTEST_MODE: "pin" },
+      () => process.kill(Number(readFileSync(pidFile, "utf8")), "SIGTERM"),
+    );
+    expect(r2.transcript).toContain("rc=143");
+    expect(r2.transcript).toContain(" echo ");
+    expect(r2.transcript).not.toContain("-echo");
+    expect(changedFiles(before, repo.snapshot())).toEqual([]);
+  });
+
+  it("Ctrl-D at the PIN prompt: one error naming the plugin, exit 3, nothing written", async () => {
+    const r = await onPty(repo, ["generate"], /PIN of the sgtest key: $/, "\u0004", {
+      SGTEST_MODE: "pin",
+    });
+    expect(r.code).toBe(3);
+    expect(r.transcript.match(/error:/g)).toHaveLength(1);
+    expect(r.transcript).toContain(
+      "error: age-plugin-sgtest asked a question and got no answer (end of input)",
+    );
+    expect(changedFiles(before, repo.snapshot())).toEqual([]);
+  });
+
+  it("a confirmation declined: the plugin opens nothing; one error, exit 3, nothing written", async () => {
+    const r = await onPty(
+      repo,
+      ["generate"],
+      /use the sgtest key\? \[y = use it, n = skip it\] $/,
+      "n\r",
+      {
+        SGTEST_MODE: "msg",
+      },
+    );
+    expect(r.code).toBe(3);
+    expect(r.transcript.match(/error:/g)).toHaveLength(1);
+    expect(r.transcript).toContain(
+      `error: none of the identities given opens any of the 5 entropy files; they are encrypted to the admins: ${key.recipient.slice(0, 61)}...`,
+    );
+    expect(changedFiles(before, repo.snapshot())).toEqual([]);
   });
 });
 
@@ -395,8 +503,9 @@ describeWithTools(["age", "setsid"], "other commands with plugin keys", () => {
       const remove = cli(repo, ["generate"]);
       expect(remove.code).toBe(0);
       expect(remove.stdout).toMatch(/rekeyed 2/);
-      // One session decrypts the entropy files and the manual secret's data file.
-      expect(pluginStarts(counter)).toEqual({ identity: 1, recipient: 1, files: [3] });
+      // One session decrypts the entropy files and the data files of both (each is rekeyed, and
+      // either could have been adopted: its value only in its data file).
+      expect(pluginStarts(counter)).toEqual({ identity: 1, recipient: 1, files: [4] });
       expect(repo.run(["reveal", "a"]).code).toBe(3); // the removed X25519 admin
       expect(cli(repo, ["reveal", "m"]).stdout).toBe("manual-1");
     } finally {
