@@ -29,20 +29,31 @@ const SPAWN = {
   reject: false,
 } as const satisfies Options;
 
-/** The absolute path of `age-plugin-NAME` on PATH, or undefined. */
-export function findPlugin(name: string, pathVar: string | undefined): string | undefined {
+/**
+ * The absolute path of `age-plugin-NAME` on PATH; undefined when there is none, or, as
+ * `{ notExecutable }`, the first file of that name found that may not be executed.
+ */
+export function findPlugin(
+  name: string,
+  pathVar: string | undefined,
+): string | { notExecutable: string } | undefined {
+  let notExecutable: string | undefined;
   for (const dir of (pathVar ?? "").split(":")) {
     if (dir === "" || !isAbsolute(dir)) continue;
     const candidate = join(dir, pluginBinary(name));
     try {
       if (!statSync(candidate).isFile()) continue;
+    } catch {
+      continue; // not here
+    }
+    try {
       accessSync(candidate, constants.X_OK);
       return candidate;
     } catch {
-      // not here
+      notExecutable ??= candidate;
     }
   }
-  return undefined;
+  return notExecutable === undefined ? undefined : { notExecutable };
 }
 
 /**
@@ -53,10 +64,10 @@ export function replyTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   const text = env.SECRETGEN_PLUGIN_TIMEOUT ?? "";
   if (text === "") return DEFAULT_TIMEOUT_S * 1000;
   const s = Number(text);
-  if (!Number.isFinite(s) || s <= 0 || s > 2 ** 31 / 1000) {
+  if (!Number.isFinite(s) || s <= 0 || s > 2147483) {
     throw new AgeError(
       "plugin",
-      `SECRETGEN_PLUGIN_TIMEOUT must be a number of seconds above 0, not ${JSON.stringify(text.slice(0, 40))}`,
+      `SECRETGEN_PLUGIN_TIMEOUT must be a number of seconds above 0 and at most 2147483, not ${JSON.stringify(text.slice(0, 40))}`,
     );
   }
   return s * 1000;
@@ -117,6 +128,13 @@ export class PluginConnection {
         name,
         "was not found on PATH (the current directory is never searched)",
         `install the age plugin ${JSON.stringify(name)} and put ${pluginBinary(name)} on PATH`,
+      );
+    }
+    if (typeof path !== "string") {
+      throw pluginError(
+        name,
+        `is on PATH as ${path.notExecutable}, which is not executable`,
+        `chmod +x ${path.notExecutable}, or install the age plugin ${JSON.stringify(name)} again`,
       );
     }
     const env: Record<string, string> = {};

@@ -57,6 +57,7 @@ function parseSsh(text: string): Recipient {
         `SSH key type ${quote(type)} is not supported (ssh-ed25519 or ssh-rsa)`,
       );
     }
+    if (text.startsWith("AGE1")) throw bad(text, "age recipients are lowercase (age1…)");
     throw bad(text, "expected age1…, ssh-ed25519 … or ssh-rsa …");
   }
   const blob = decodeBase64(b64);

@@ -6,7 +6,8 @@
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import {
@@ -24,6 +25,7 @@ import { encryptBatch } from "../../src/age/plugin-encrypt.js";
 import { replyTimeoutMs } from "../../src/age/plugin-process.js";
 import type { PluginUI } from "../../src/age/plugin-ui.js";
 import {
+  PLUGIN_DIR,
   generatePluginKey,
   pluginPath,
   pluginStarts,
@@ -315,6 +317,7 @@ describeWithTools(["age"], "plugin user interface and failures", () => {
 
   it("a plugin not on PATH, or only on a relative PATH entry, is not found", async () => {
     const [f] = await files(1);
+    const good = process.env.PATH;
     for (const path of ["/nonexistent", "test/fixtures/plugins:."]) {
       process.env.PATH = path;
       const err = await rejection(decrypt(f as Uint8Array, pluginIds));
@@ -323,7 +326,30 @@ describeWithTools(["age"], "plugin user interface and failures", () => {
       );
       expect(err.hint).toMatch(/install the age plugin "sgtest"/);
     }
-    process.env.PATH = pluginPath();
+    process.env.PATH = good;
+  });
+
+  it("a plugin on PATH that may not be executed is said to be so", async () => {
+    const [f] = await files(1);
+    const dir = mkdtempSync(join(tmpdir(), "sg-noexec-"));
+    const good = process.env.PATH ?? "";
+    try {
+      const copy = join(dir, "age-plugin-sgtest");
+      copyFileSync(join(PLUGIN_DIR, "age-plugin-sgtest"), copy);
+      chmodSync(copy, 0o644);
+      process.env.PATH = `${dir}:${good
+        .split(":")
+        .filter((d) => d !== PLUGIN_DIR)
+        .join(":")}`;
+      const err = await rejection(decrypt(f as Uint8Array, pluginIds));
+      expect(err.message).toBe(`age-plugin-sgtest is on PATH as ${copy}, which is not executable`);
+      // An executable one later on PATH is used.
+      process.env.PATH = `${dir}:${good}`;
+      expect(Buffer.from(await decrypt(f as Uint8Array, pluginIds)).length).toBeGreaterThan(0);
+    } finally {
+      process.env.PATH = good;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -331,9 +357,10 @@ it("SECRETGEN_PLUGIN_TIMEOUT: seconds above 0 (fractions allowed), 120 by defaul
   expect(replyTimeoutMs({})).toBe(120_000);
   expect(replyTimeoutMs({ SECRETGEN_PLUGIN_TIMEOUT: "" })).toBe(120_000);
   expect(replyTimeoutMs({ SECRETGEN_PLUGIN_TIMEOUT: "0.25" })).toBe(250);
-  for (const bad of ["0", "-1", "abc", "1e12", "Infinity"]) {
+  expect(replyTimeoutMs({ SECRETGEN_PLUGIN_TIMEOUT: "2147483" })).toBe(2_147_483_000);
+  for (const bad of ["0", "-1", "abc", "1e9", "2147484", "Infinity"]) {
     expect(() => replyTimeoutMs({ SECRETGEN_PLUGIN_TIMEOUT: bad })).toThrow(
-      /^SECRETGEN_PLUGIN_TIMEOUT must be a number of seconds above 0, not "/,
+      /^SECRETGEN_PLUGIN_TIMEOUT must be a number of seconds above 0 and at most 2147483, not "/,
     );
   }
 });

@@ -103,7 +103,11 @@ describe("parseRecipient refuses, quoting the value (exit 2)", () => {
       text: bech32Encode("age", new Uint8Array(31)),
       message: /malformed recipient.*31/,
     },
-    { name: "upper-case age1", text: X25519.toUpperCase(), message: /malformed recipient/ },
+    {
+      name: "upper-case age1",
+      text: X25519.toUpperCase(),
+      message: /malformed recipient .*: age recipients are lowercase \(age1…\)$/,
+    },
     { name: "post-quantum age1pq1…", text: pq, message: /unsupported recipient.*post-quantum/ },
     {
       name: "plugin name with a path separator",
