@@ -331,7 +331,7 @@ const FAILURES: [string, NodeJS.ProcessEnv, RegExp][] = [
   [
     "a bad timeout",
     { SECRETGEN_PLUGIN_TIMEOUT: "soon" },
-    /SECRETGEN_PLUGIN_TIMEOUT must be a number of seconds above 0, not "soon"/,
+    /SECRETGEN_PLUGIN_TIMEOUT must be a number of seconds above 0 and at most 2147483, not "soon"/,
   ],
 ];
 
