@@ -190,6 +190,11 @@ export class PluginConnection {
     }
   }
 
+  /** Resolves, with what to report, once the plugin has exited (to end a question it asked). */
+  gone(): Promise<AgeError> {
+    return this.exitError();
+  }
+
   private async exitError(): Promise<AgeError> {
     const r = await this.child;
     if (this.parser.pending)

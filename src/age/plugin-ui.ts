@@ -12,10 +12,20 @@ import type { WireStanza } from "./plugin-stanza.js";
 export interface PluginUI {
   /** Show a message from plugin `name` (e.g. "touch your YubiKey"). */
   message(name: string, text: string): void;
-  /** Ask yes/no; `no` may be absent (then only `yes` is offered). Resolves true for yes. */
-  confirm(name: string, text: string, yes: string, no: string | undefined): Promise<boolean>;
-  /** Ask for a value: hidden when `secret` (a PIN), shown otherwise. */
-  request(name: string, text: string, secret: boolean): Promise<string>;
+  /**
+   * Ask yes/no; `no` may be absent (then only `yes` is offered). Resolves true for yes. When
+   * `gone` aborts (the plugin exited meanwhile), the question is withdrawn and the promise
+   * rejects with the signal's reason.
+   */
+  confirm(
+    name: string,
+    text: string,
+    yes: string,
+    no: string | undefined,
+    gone?: AbortSignal,
+  ): Promise<boolean>;
+  /** Ask for a value: hidden when `secret` (a PIN), shown otherwise; `gone` as for confirm. */
+  request(name: string, text: string, secret: boolean, gone?: AbortSignal): Promise<string>;
   /** The plugin has been silent for a second (true) and has answered again (false). */
   waiting(name: string, waiting: boolean): void;
 }
@@ -57,6 +67,23 @@ function decodeChoice(conn: PluginConnection, arg: string | undefined): string |
   return pluginText(bytes);
 }
 
+/** Ask a question that is withdrawn if the plugin exits before it is answered. */
+async function whilePluginRuns<T>(
+  conn: PluginConnection,
+  ask: (gone: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  let answered = false;
+  void conn.gone().then((err) => {
+    if (!answered) controller.abort(err);
+  });
+  try {
+    return await ask(controller.signal);
+  } finally {
+    answered = true;
+  }
+}
+
 /**
  * Answer `msg`, `confirm`, `request-public` and `request-secret`; false for any other command.
  * Values typed by the user go to the plugin's stdin only.
@@ -78,13 +105,18 @@ export async function handleUserCommand(
       }
       const yes = decodeChoice(conn, s.args[0]) ?? "yes";
       const no = decodeChoice(conn, s.args[1]);
-      const choice = await ui.confirm(conn.name, text, yes, no);
+      const choice = await whilePluginRuns(conn, (gone) =>
+        ui.confirm(conn.name, text, yes, no, gone),
+      );
       conn.send("ok", [choice ? "yes" : "no"]);
       return true;
     }
     case "request-public":
     case "request-secret": {
-      const value = await ui.request(conn.name, text, s.type === "request-secret");
+      const secret = s.type === "request-secret";
+      const value = await whilePluginRuns(conn, (gone) =>
+        ui.request(conn.name, text, secret, gone),
+      );
       conn.send("ok", [], Buffer.from(value, "utf8"));
       return true;
     }

@@ -9,7 +9,7 @@ import { ReadStream, WriteStream } from "node:tty";
 import { headlessUI, setPluginUI, type PluginUI } from "../age/plugin-ui.js";
 import { pluginError } from "../age/plugin-errors.js";
 import { pluginBinary } from "../age/plugin-names.js";
-import { inRawMode, interrupt } from "./raw-mode.js";
+import { inRawMode, readLineFrom } from "./raw-mode.js";
 
 const CLEAR = "\r\u001b[K";
 
@@ -37,42 +37,25 @@ function closeTty(tty: Tty): void {
 
 /**
  * Read one line on the terminal; hidden (raw mode, no echo) when `hidden`. Ctrl-C stops the
- * run as a signal would; Ctrl-D (end of input) gives no answer: the plugin's session fails.
+ * run as a signal would; Ctrl-D (end of input) gives no answer: the plugin's session fails, as
+ * it does when the plugin exits before the answer (`gone`).
  */
 async function readLine(
   tty: Tty,
   name: string,
   question: string,
   hidden: boolean,
+  gone: AbortSignal | undefined,
 ): Promise<string> {
   tty.input.setEncoding("utf8");
   // Raw mode (no echo) before the question: an answer typed at once is not echoed either.
   return inRawMode(tty.input, tty.output, hidden, async () => {
     tty.output.write(question);
-    return new Promise<string>((resolve, reject) => {
-      let value = "";
-      tty.input.on("data", (chunk: string) => {
-        for (const ch of chunk) {
-          if (ch === "\r" || ch === "\n") {
-            resolve(value);
-            return;
-          }
-          if (ch === "\u0003") {
-            interrupt();
-            return;
-          }
-          if (ch === "\u0004") {
-            reject(pluginError(name, "asked a question and got no answer (end of input)"));
-            return;
-          }
-          if (ch === "\u007f" || ch === "\b") value = value.slice(0, -1);
-          else value += ch;
-        }
-      });
-      tty.input.on("end", () => {
-        reject(pluginError(name, "asked a question and got no answer (end of input)"));
-      });
-    });
+    return readLineFrom(
+      tty.input,
+      () => pluginError(name, "asked a question and got no answer (end of input)"),
+      gone,
+    );
   });
 }
 
@@ -99,23 +82,23 @@ export function terminalPluginUI(): PluginUI {
       clearWaiting();
       stderr.write(`secretgen: ${pluginBinary(name)}: ${text}\n`);
     },
-    confirm: (name, text, yes, no) =>
+    confirm: (name, text, yes, no, gone) =>
       ask(
         () => headlessUI.confirm(name, text, yes, no),
         async (tty) => {
           clearWaiting();
           const options = no === undefined ? `Enter = ${yes}` : `y = ${yes}, n = ${no}`;
           const question = `${pluginBinary(name)}: ${text} [${options}] `;
-          const answer = await readLine(tty, name, question, false);
+          const answer = await readLine(tty, name, question, false, gone);
           return no === undefined || /^\s*y/i.test(answer) || answer.trim() === yes;
         },
       ),
-    request: (name, text, secret) =>
+    request: (name, text, secret, gone) =>
       ask(
         () => headlessUI.request(name, text, secret),
         (tty) => {
           clearWaiting();
-          return readLine(tty, name, `${pluginBinary(name)}: ${text}: `, secret);
+          return readLine(tty, name, `${pluginBinary(name)}: ${text}: `, secret, gone);
         },
       ),
     waiting: (name, waiting) => {

@@ -4,36 +4,22 @@
  */
 import { readFileSync } from "node:fs";
 import { runtimeError, usageError } from "../errors.js";
-import { inRawMode, interrupt } from "./raw-mode.js";
+import { inRawMode, readLineFrom } from "./raw-mode.js";
 
-/** Read one line from the TTY without echoing it; Ctrl-C stops the run as a signal would. */
+/**
+ * Read one line from the TTY without echoing it, edited as a terminal would (raw-mode.ts).
+ * Ctrl-C stops the run as a signal would; Ctrl-D gives no value (an error, nothing stored).
+ */
 export async function promptHidden(question: string): Promise<string> {
   const input = process.stdin;
   if (!input.isTTY) throw usageError("no terminal to prompt on");
-  process.stderr.write(question);
   input.resume();
   input.setEncoding("utf8");
   try {
+    // Raw mode before the question: keys typed at once are neither echoed nor line-edited.
     return await inRawMode(input, process.stderr, true, () => {
-      return new Promise<string>((resolve) => {
-        let value = "";
-        const onData = (chunk: string) => {
-          for (const ch of chunk) {
-            if (ch === "\r" || ch === "\n") {
-              input.off("data", onData);
-              resolve(value);
-              return;
-            }
-            if (ch === "\u0003") {
-              interrupt();
-              return;
-            }
-            if (ch === "\u007f" || ch === "\b") value = value.slice(0, -1);
-            else value += ch;
-          }
-        };
-        input.on("data", onData);
-      });
+      process.stderr.write(question);
+      return readLineFrom(input, () => runtimeError("no value was typed (end of input)"));
     });
   } finally {
     input.pause();

@@ -216,10 +216,12 @@ describeWithTools(["age", "setsid", "script"], "a plugin admin key, one session 
 });
 
 describeWithTools(["age", "setsid", "script", "stty"], "interrupting a plugin's question", () => {
-  const secrets = (n: number) =>
-    Object.fromEntries(
+  const secrets = (n: number) => ({
+    ...Object.fromEntries(
       Array.from({ length: n }, (_, i) => [`s/${i}`, { hosts: ["web01"], random: {} }]),
-    );
+    ),
+    m: { hosts: ["web01"], manual: {} },
+  });
   let repo: TestRepo;
   let before: ReturnType<TestRepo["snapshot"]>;
   beforeAll(() => {
@@ -283,6 +285,33 @@ describeWithTools(["age", "setsid", "script", "stty"], "interrupting a plugin's 
     expect(r.transcript).toContain(
       "error: age-plugin-sgtest asked a question and got no answer (end of input)",
     );
+    expect(changedFiles(before, repo.snapshot())).toEqual([]);
+  });
+
+  it("the plugin exits while its PIN prompt is shown: the prompt ends at once, one error", async () => {
+    const started = Date.now();
+    const r = await onPtyShell(
+      repo,
+      run(["generate"]) + after,
+      /PIN of the sgtest key: $/,
+      "",
+      { SGTEST_MODE: "pin-exit" },
+      () => undefined, // nobody answers
+    );
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(r.transcript).toContain("rc=3");
+    expect(r.transcript.match(/error:/g)).toHaveLength(1);
+    expect(r.transcript).toContain(
+      "error: age-plugin-sgtest exited with status 5 before finishing the protocol",
+    );
+    expect(r.transcript).toContain(" echo ");
+    expect(changedFiles(before, repo.snapshot())).toEqual([]);
+  });
+
+  it("Ctrl-D at set's hidden value prompt: an error, nothing stored", async () => {
+    const r = await onPty(repo, ["set", "m"], /Value: $/, "ab\u0004", {});
+    expect(r.code).toBe(3);
+    expect(r.transcript).toContain("error: no value was typed (end of input)");
     expect(changedFiles(before, repo.snapshot())).toEqual([]);
   });
 
