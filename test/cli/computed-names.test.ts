@@ -15,7 +15,7 @@ afterEach(() => {
   repo.cleanup();
 });
 
-const readers: Record<string, unknown> = {
+const readers: Record<string, Record<string, unknown>> = {
   handlebars: { template: { content: '{{secret (secret "x")}}' } },
   go: { template: { engine: "go", content: '{{ readSecret (readSecret "x") }}' } },
   json: {
