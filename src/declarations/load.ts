@@ -29,7 +29,11 @@ export interface LoadOptions {
   layout: DeclarationPaths;
   cwd: string;
   stdin?: NodeJS.ReadableStream;
-  /** Also parse every template (default). `check --offline` skips it: it renders nothing. */
+  /**
+   * Also check every template and JSON content before rendering (default): syntax, function
+   * names, literal arguments. Cheap (no render, no I/O), so `check --offline` does it too;
+   * `status` without a key skips it.
+   */
   checkTemplates?: boolean;
 }
 
@@ -77,8 +81,13 @@ export async function loadDeclarations(opts: LoadOptions): Promise<Declarations>
     opts.checkTemplates === false
       ? undefined
       : (await import("../engine/generators/template.js")).checkTemplate;
+  const checkJson =
+    opts.checkTemplates === false
+      ? undefined
+      : (await import("../engine/generators/json.js")).checkJsonContent;
   return validateDeclarations(raw, {
     checkTemplate,
+    checkJson,
     readTemplate: (rel) => {
       const path = opts.layout.templateFile(rel);
       if (!existsSync(path)) return undefined;

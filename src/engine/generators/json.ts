@@ -13,9 +13,19 @@ import { quote, usageError } from "../../errors.js";
 import type { RenderContext, RenderResult } from "../context.js";
 import { callFunction, isFunctionName } from "../functions/index.js";
 import { defineKey, isRecord, sortedKeys, typeName, utf8 } from "../functions/values.js";
+import { DryStop, UNKNOWN, dryContext } from "../functions/dry.js";
 
 const MARKER = "__secretgen";
 const MARKER_KEYS = [MARKER, "args", "opts"];
+
+/**
+ * Walks `content` as a render does, with a dry context (functions/dry.ts): marker shapes and
+ * literal arguments out of range are the usage errors rendering gives, before any render.
+ * `field` is where the content is (`json.content`).
+ */
+export function checkJsonContent(content: unknown, secret: string, field: string): void {
+  walk(content, field, dryContext(secret));
+}
 
 export function render(spec: JsonSpec, ctx: RenderContext): RenderResult {
   const field = `${generatorField(spec)}.content`;
@@ -59,5 +69,11 @@ function callMarker(marker: Record<string, unknown>, path: string, ctx: RenderCo
   const opts = Object.create(null) as Record<string, unknown>;
   for (const key of sortedKeys(rawOpts))
     defineKey(opts, key, walk(rawOpts[key], `${path}.opts.${key}`, ctx));
-  return callFunction(name, ctx, args, opts, path);
+  try {
+    return callFunction(name, ctx, args, opts, path);
+  } catch (err) {
+    // Only a dry walk (checkJsonContent) stops: what the call needs is known only when rendering.
+    if (err instanceof DryStop) return UNKNOWN;
+    throw err;
+  }
 }

@@ -32,6 +32,7 @@ import { checkGoTemplate, renderGo } from "../template-go/index.js";
 import { RenderProblem, evaluate, type Loc } from "./template-eval.js";
 import { withGoHint } from "./template-go-hint.js";
 import { fastParse } from "./template-parse.js";
+import { checkLiteralCalls } from "./template-literals.js";
 
 type AstNode = hbs.AST.Node;
 type Exception = InstanceType<typeof HandlebarsException>;
@@ -252,6 +253,7 @@ function checkedTree(source: string, secret: string): hbs.AST.Program {
     try {
       tree = parse(source, secret);
       checkAst(tree, secret);
+      checkLiteralCalls(tree, secret, FIELD);
     } catch (err) {
       throw err instanceof SecretgenError ? withGoHint(err, source) : err;
     }

@@ -18,6 +18,7 @@ import type { Templates } from "./nodes.js";
 import { GoParseError, parseTemplate } from "./parse.js";
 import { SECRETGEN_FUNCTION_NAMES, lineColumn, secretgenFuncs } from "./secretgen-funcs.js";
 import { fromJson } from "./values.js";
+import { dryCheckGo } from "./dry-check.js";
 
 const FIELD = "template";
 const NAMES = new Set([...SECRETGEN_FUNCTION_NAMES, ...BUILTINS.keys()]);
@@ -48,9 +49,12 @@ function parsedTemplates(source: string, secret: string): Templates {
   return t;
 }
 
-/** Parses a Go template without rendering it; throws a usage error for the first problem. */
+/**
+ * Parses a Go template without rendering it, and checks its calls' literal arguments
+ * (dry-check.ts); throws a usage error for the first problem.
+ */
 export function checkGoTemplate(source: string, secret: string): void {
-  parsedTemplates(source, secret);
+  dryCheckGo(parsedTemplates(source, secret), source, secret, FIELD);
 }
 
 export function renderGo(spec: TemplateSpec, ctx: RenderContext): RenderResult {

@@ -125,6 +125,8 @@ export function fromJson(value: unknown): GoValue {
 
 /** Go values as plain JSON-like values for secretgen's functions (ints become numbers). */
 export function toPlain(v: GoValue): unknown {
+  // The declaration-time check's UNKNOWN (functions/dry.ts) passes through as it is.
+  if (typeof v === "symbol") return v;
   switch (kindOf(v)) {
     case "int":
       return Number(v);
