@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { text } from "node:stream/consumers";
+import { buffer } from "node:stream/consumers";
 import { ExitCode, SecretgenError, usageError } from "../errors.js";
 import type { Declarations } from "./types.js";
 import { jsonErrorOffset } from "./json-error-offset.js";
@@ -63,7 +63,8 @@ async function loadRaw(opts: LoadOptions): Promise<unknown> {
   }
   if (opts.nixAttr !== undefined) throw usageError("--nix-attr goes with --nix FILE.nix");
   if (opts.config === "-") {
-    return parseJson(await text(opts.stdin ?? process.stdin), "declarations on stdin");
+    const bytes = await buffer(opts.stdin ?? process.stdin);
+    return parseJson(decodeUtf8(bytes, "declarations on stdin"), "declarations on stdin");
   }
   const path = opts.config ?? join(opts.layout.secretsDir, "secrets.json");
   if (!existsSync(path)) {

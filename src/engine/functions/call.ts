@@ -5,7 +5,7 @@
  * type, never by its content (it may be a secret); only numbers are shown.
  */
 import type { RenderContext } from "../context.js";
-import { isRecord, sortedKeys, typeName } from "./values.js";
+import { SecretBytes, isRecord, sortedKeys, textOnly, typeName, utf8 } from "./values.js";
 
 /**
  * An argument not known before rendering (a data field, a secret's value, a variable): the
@@ -106,10 +106,19 @@ export class Call {
   }
 
   string(i: number): string {
-    const v = known(this.args[i]);
+    const v = textOnly(known(this.args[i]), this.label(i));
     if (typeof v !== "string")
       this.fail(`${this.label(i)} must be a string, not ${typeName(v)}`, i);
     return v;
+  }
+
+  /** The bytes of a string (UTF-8) or of a secret that is not text (SecretBytes). */
+  bytes(i: number): Uint8Array {
+    const v = known(this.args[i]);
+    if (v instanceof SecretBytes) return v.bytes;
+    if (typeof v !== "string")
+      this.fail(`${this.label(i)} must be a string, not ${typeName(v)}`, i);
+    return utf8(v);
   }
 
   /** A whole number from min to max; `fallback` when the argument is absent. */
@@ -125,7 +134,7 @@ export class Call {
   }
 
   stringOption(key: string): string | undefined {
-    const v = known(this.opts[key]);
+    const v = textOnly(known(this.opts[key]), `option ${key}`);
     if (v !== undefined && typeof v !== "string") {
       this.fail(`option ${key} must be a string, not ${typeName(v)}`, key);
     }

@@ -4,10 +4,10 @@
  * decimal).
  */
 import { known, type Call, type FunctionDef } from "./call.js";
-import { typeName } from "./values.js";
+import { textOnly, typeName } from "./values.js";
 
 function piece(call: Call, i: number): string {
-  const v = known(call.args[i]);
+  const v = textOnly(known(call.args[i]), call.label(i));
   if (typeof v === "string") return v;
   if (typeof v === "number" && Number.isSafeInteger(v)) return String(v);
   call.fail(`${call.label(i)} must be a string or a whole number, not ${typeName(v)}`, i);

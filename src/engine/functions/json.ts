@@ -4,11 +4,11 @@
  */
 import stringify from "fast-json-stable-stringify";
 import { known, type FunctionDef } from "./call.js";
-import { isRecord, typeName } from "./values.js";
+import { isRecord, textOnly, typeName } from "./values.js";
 
 /** The kind of the first part of `v` that has no JSON form, or undefined when it all has one. */
 function nonJson(v: unknown): string | undefined {
-  known(v);
+  textOnly(known(v), "a part of argument 1 (VALUE)");
   if (v === null || typeof v === "string" || typeof v === "boolean") return undefined;
   if (typeof v === "number") return Number.isFinite(v) ? undefined : "a non-finite number";
   if (Array.isArray(v)) {

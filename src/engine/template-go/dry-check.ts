@@ -103,7 +103,7 @@ class DryCheck {
 function fits(v: Dry, type: ParamType | undefined): Dry {
   if (v === UNKNOWN || type === undefined || type === "any" || type === "value") return v;
   const ok =
-    (type === "string" && typeof v === "string") ||
+    ((type === "string" || type === "bytes") && typeof v === "string") ||
     (type === "int" && typeof v === "bigint") ||
     (type === "bool" && typeof v === "boolean");
   return ok ? v : UNKNOWN;

@@ -11,6 +11,7 @@
  * error) propagates unchanged.
  */
 import { FmtUnsupported, sprint } from "./fmt.js";
+import { NotText, SecretBytes } from "../functions/values.js";
 import { BUILTINS, FuncError, type FuncMap, type GoFunc, type ParamType } from "./funcs.js";
 import type {
   ArgNode,
@@ -40,6 +41,8 @@ export class GoExecError extends Error {
   constructor(
     message: string,
     readonly pos: number,
+    /** A failure that depends on a value (a non-text secret used as text), exit 3. */
+    readonly runtime = false,
   ) {
     super(message);
     this.name = "GoExecError";
@@ -374,9 +377,14 @@ class State {
         t = numIn - 1 < numFixed ? (fn.params[numIn - 1] ?? "any") : fn.variadic;
       argv.push(this.validateType(final, t));
     }
+    if (builtin) {
+      const bytes = argv.find((v) => v instanceof SecretBytes);
+      if (bytes instanceof SecretBytes) this.notText(node, bytes.name, `the argument of ${name}`);
+    }
     try {
       return fn.call(argv, node.pos);
     } catch (err) {
+      if (err instanceof NotText) this.notText(node, err.secret, err.use);
       if (err instanceof FuncError || err instanceof FmtUnsupported) {
         this.at(node);
         this.fail(`error calling ${name}: ${err.message}`);
@@ -385,7 +393,16 @@ class State {
     }
   }
 
+  /** A non-text secret used as text: a runtime failure (exit 3) at `node`. */
+  notText(node: { pos: number }, secret: string, use: string): never {
+    throw new GoExecError(new NotText(secret, use).message, node.pos, true);
+  }
+
   validateType(value: GoValue, type: ParamType): GoValue {
+    if (value instanceof SecretBytes) {
+      if (type === "bytes" || type === "any" || type === "value") return value;
+      this.notText(this.node, value.name, `a ${type} argument`);
+    }
     if (value === null) {
       if (type === "any" || type === "value") return null;
       this.fail(`invalid value; expected ${type}`);
@@ -393,7 +410,7 @@ class State {
     const ok =
       type === "any" ||
       type === "value" ||
-      (type === "string" && typeof value === "string") ||
+      ((type === "string" || type === "bytes") && typeof value === "string") ||
       (type === "int" && typeof value === "bigint") ||
       (type === "bool" && typeof value === "boolean");
     if (!ok) this.fail(`wrong type for value; expected ${type}; got ${typeName(value)}`);
@@ -443,6 +460,7 @@ class State {
 
   printValue(node: { pos: number }, v: GoValue): void {
     this.at(node);
+    if (v instanceof SecretBytes) this.notText(node, v.name, "the value printed");
     if (v === null) {
       if (this.opts.noValue === "error") this.fail("the value is nil (Go would print <no value>)");
       this.out.push("<no value>");

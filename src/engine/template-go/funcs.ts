@@ -20,9 +20,10 @@ import {
 
 /**
  * A parameter's Go type: `string`, `int`, `bool`, `any` (interface{}) or `value` (reflect.Value,
- * what the builtins take: anything, nil included).
+ * what the builtins take: anything, nil included); `bytes` is a string or a secret's value that
+ * is not UTF-8 (what base64 and sha256 take).
  */
-export type ParamType = "string" | "int" | "bool" | "any" | "value";
+export type ParamType = "string" | "bytes" | "int" | "bool" | "any" | "value";
 
 /** A function failed: the template stops with "error calling NAME: MESSAGE". */
 export class FuncError extends Error {}
@@ -127,7 +128,7 @@ type BasicKind = "bool" | "int" | "uint" | "float" | "string" | "invalid";
 
 function basicKind(v: GoValue): BasicKind {
   const k = kindOf(v);
-  return k === "slice" || k === "map" ? "invalid" : k;
+  return k === "slice" || k === "map" || k === "bytes" ? "invalid" : k;
 }
 
 function asBig(v: GoValue): bigint {

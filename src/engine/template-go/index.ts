@@ -9,7 +9,7 @@
  * templates Go renders in the differential test (test/engine/template-go.test.ts).
  */
 import { generatorField, type TemplateSpec } from "../../declarations/types.js";
-import { SecretgenError, usageError } from "../../errors.js";
+import { SecretgenError, runtimeError, usageError } from "../../errors.js";
 import type { RenderContext, RenderResult } from "../context.js";
 import { utf8 } from "../functions/values.js";
 import { GoExecError, execute } from "./exec.js";
@@ -65,6 +65,12 @@ export function renderGo(spec: TemplateSpec, ctx: RenderContext): RenderResult {
     const out = execute(templates, fromJson(spec.data), funcs, { noValue: "error" });
     return { value: utf8(out) };
   } catch (err) {
+    if (err instanceof GoExecError && err.runtime) {
+      throw runtimeError(`${lineColumn(spec.source, err.pos)}: ${err.message}`, {
+        secret: ctx.secret,
+        field,
+      });
+    }
     if (err instanceof GoExecError)
       throw problem(err.message, ctx.secret, spec.source, err.pos, field);
     throw err;
