@@ -10,9 +10,16 @@
  * "error calling NAME: …". Any other error (a secret not resolved yet, a secretgen usage
  * error) propagates unchanged.
  */
-import { FmtUnsupported, sprint } from "./fmt.js";
+import { FmtProblem, FmtUnsupported, sprint } from "./fmt.js";
 import { NotText, SecretBytes } from "../functions/values.js";
-import { BUILTINS, FuncError, type FuncMap, type GoFunc, type ParamType } from "./funcs.js";
+import {
+  BUILTINS,
+  FuncError,
+  STRICT_BUILTINS,
+  type FuncMap,
+  type GoFunc,
+  type ParamType,
+} from "./funcs.js";
 import type {
   ArgNode,
   BranchNode,
@@ -52,7 +59,8 @@ export class GoExecError extends Error {
 export interface ExecOptions {
   /**
    * Printing a nil value: Go writes `<no value>`; secretgen makes it an error, so that text
-   * never ends up in a secret.
+   * never ends up in a secret. With "error", the printing builtins also refuse the markers Go
+   * prints for nil and misused verbs (`<nil>`, `%!d(string=…)`, `%!s(MISSING)`; STRICT_BUILTINS).
    */
   noValue: "print" | "error";
   /** Deepest nesting of template calls (Go: 100000; a JavaScript stack is smaller). */
@@ -332,7 +340,8 @@ class State {
     final: Final,
   ): GoValue {
     this.at(node);
-    const fn = this.funcs.get(name) ?? BUILTINS.get(name);
+    const builtins = this.opts.noValue === "error" ? STRICT_BUILTINS : BUILTINS;
+    const fn = this.funcs.get(name) ?? builtins.get(name);
     if (fn === undefined) this.fail(`"${name}" is not a defined function`);
     const builtin = !this.funcs.has(name);
     return this.evalCall(dot, fn, builtin, node, name, args, final);
@@ -385,7 +394,7 @@ class State {
       return fn.call(argv, node.pos);
     } catch (err) {
       if (err instanceof NotText) this.notText(node, err.secret, err.use);
-      if (err instanceof FuncError || err instanceof FmtUnsupported) {
+      if (err instanceof FuncError || err instanceof FmtUnsupported || err instanceof FmtProblem) {
         this.at(node);
         this.fail(`error calling ${name}: ${err.message}`);
       }
@@ -466,7 +475,12 @@ class State {
       this.out.push("<no value>");
       return;
     }
-    this.out.push(sprint([v]));
+    try {
+      this.out.push(sprint([v], this.opts.noValue === "error"));
+    } catch (err) {
+      if (err instanceof FmtProblem) this.fail(err.message);
+      throw err;
+    }
   }
 }
 

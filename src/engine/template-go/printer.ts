@@ -17,6 +17,13 @@ import {
 
 export class FmtUnsupported extends Error {}
 
+/**
+ * A strict printer met what Go prints as a marker instead of a value (`<nil>`, `%!d(string=…)`,
+ * `%!s(MISSING)`, `%!(EXTRA …)`): secretgen renders refuse it rather than put it in a secret.
+ * The message names the marker, never the value.
+ */
+export class FmtProblem extends Error {}
+
 export interface Flags {
   plus: boolean;
   minus: boolean;
@@ -51,6 +58,15 @@ export class Printer {
   buf = "";
   f: Flags = noFlags();
 
+  /** With `strict`, what Go prints as a marker (see FmtProblem) throws instead. */
+  constructor(readonly strict = false) {}
+
+  /** Go's marker `shown` for a problem, or (strict) a FmtProblem saying `what`. */
+  marker(shown: string, what: string): void {
+    if (this.strict) throw new FmtProblem(`${what} (Go would print ${shown})`);
+    this.buf += shown;
+  }
+
   pad(s: string): void {
     const f = this.f;
     if (!f.widPresent || f.wid === 0) {
@@ -63,6 +79,10 @@ export class Printer {
   }
 
   badVerb(verb: string, v: GoValue, nested: boolean): void {
+    if (this.strict) {
+      const what = v === null ? "a nil value" : `a value of type ${typeName(v)}`;
+      throw new FmtProblem(`%${verb} cannot format ${what} (Go would print %!${verb}(…))`);
+    }
     this.buf += "%!" + verb + "(";
     if (v === null && !nested) this.buf += "<nil>";
     else {
@@ -74,6 +94,7 @@ export class Printer {
 
   printArg(v: GoValue, verb: string): void {
     if (v === null) {
+      if (this.strict && verb !== "T") throw new FmtProblem("a value is nil (Go would print <nil>)");
       if (verb === "T" || verb === "v") this.pad("<nil>");
       else this.badVerb(verb, v, false);
       return;
@@ -91,7 +112,7 @@ export class Printer {
     switch (kindOf(v)) {
       case "invalid":
         // A nil element of a list or map.
-        this.buf += "<nil>";
+        this.marker("<nil>", "a list or map holds a nil value");
         return;
       case "bool":
         if (verb === "t" || verb === "v") this.pad(v ? "true" : "false");
