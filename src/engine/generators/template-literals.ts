@@ -5,7 +5,7 @@
  * call, as the walker renders them), in every branch. A literal out of range (`{{bcrypt (secret
  * "a") 3}}`) is the usage error rendering gives, with the same field and location.
  */
-import { isKnownFunction } from "../functions/names.js";
+import { isKnownFunction } from "../../declarations/function-names.js";
 import { UNKNOWN, dryCall, dryContext } from "../functions/dry.js";
 import type { RenderContext } from "../context.js";
 import { defineKey, sortedKeys } from "../functions/values.js";

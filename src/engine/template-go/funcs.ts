@@ -304,8 +304,5 @@ export const STRICT_BUILTINS: FuncMap = new Map<string, GoFunc>([
   ],
   ["html", { params: [], variadic: "any", call: (args) => htmlEscape(evalArgs(args, true)) }],
   ["js", { params: [], variadic: "any", call: (args) => jsEscape(evalArgs(args, true)) }],
-  [
-    "urlquery",
-    { params: [], variadic: "any", call: (args) => queryEscape(evalArgs(args, true)) },
-  ],
+  ["urlquery", { params: [], variadic: "any", call: (args) => queryEscape(evalArgs(args, true)) }],
 ]);

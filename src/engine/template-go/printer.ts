@@ -94,7 +94,8 @@ export class Printer {
 
   printArg(v: GoValue, verb: string): void {
     if (v === null) {
-      if (this.strict && verb !== "T") throw new FmtProblem("a value is nil (Go would print <nil>)");
+      if (this.strict && verb !== "T")
+        throw new FmtProblem("a value is nil (Go would print <nil>)");
       if (verb === "T" || verb === "v") this.pad("<nil>");
       else this.badVerb(verb, v, false);
       return;
