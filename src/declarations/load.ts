@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { text } from "node:stream/consumers";
+import { buffer } from "node:stream/consumers";
 import { ExitCode, SecretgenError, usageError } from "../errors.js";
 import type { Declarations } from "./types.js";
 import { jsonErrorOffset } from "./json-error-offset.js";
@@ -29,7 +29,11 @@ export interface LoadOptions {
   layout: DeclarationPaths;
   cwd: string;
   stdin?: NodeJS.ReadableStream;
-  /** Also parse every template (default). `check --offline` skips it: it renders nothing. */
+  /**
+   * Also check every template and JSON content before rendering (default): syntax, function
+   * names, literal arguments. Cheap (no render, no I/O), so `check --offline` does it too;
+   * `status` without a key skips it.
+   */
   checkTemplates?: boolean;
 }
 
@@ -59,7 +63,8 @@ async function loadRaw(opts: LoadOptions): Promise<unknown> {
   }
   if (opts.nixAttr !== undefined) throw usageError("--nix-attr goes with --nix FILE.nix");
   if (opts.config === "-") {
-    return parseJson(await text(opts.stdin ?? process.stdin), "declarations on stdin");
+    const bytes = await buffer(opts.stdin ?? process.stdin);
+    return parseJson(decodeUtf8(bytes, "declarations on stdin"), "declarations on stdin");
   }
   const path = opts.config ?? join(opts.layout.secretsDir, "secrets.json");
   if (!existsSync(path)) {
@@ -77,8 +82,13 @@ export async function loadDeclarations(opts: LoadOptions): Promise<Declarations>
     opts.checkTemplates === false
       ? undefined
       : (await import("../engine/generators/template.js")).checkTemplate;
+  const checkJson =
+    opts.checkTemplates === false
+      ? undefined
+      : (await import("../engine/generators/json.js")).checkJsonContent;
   return validateDeclarations(raw, {
     checkTemplate,
+    checkJson,
     readTemplate: (rel) => {
       const path = opts.layout.templateFile(rel);
       if (!existsSync(path)) return undefined;

@@ -5,6 +5,7 @@
  * array (nothing is spliced into Nix or a shell) under the user's environment (HOME, NIX_PATH,
  * NIX_CONFIG, PATH).
  */
+import { decodeUtf8 } from "./utf8.js";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { execa } from "execa";
@@ -134,6 +135,9 @@ export async function evalNix(opts: EvalNixOptions): Promise<unknown> {
     stdin: "ignore",
     reject: false,
     stripFinalNewline: false,
+    // Bytes: a string that is not UTF-8 (builtins.readFile of a binary file) is an error naming
+    // its offset, never text with U+FFFD in place of its bytes.
+    encoding: "buffer",
   });
   if (result.failed && result.exitCode === undefined && result.signal === undefined) {
     if (result.code === "ENOENT" && existsSync(opts.cwd)) {
@@ -150,11 +154,13 @@ export async function evalNix(opts: EvalNixOptions): Promise<unknown> {
   }
   if (result.exitCode !== 0) {
     // stdout may hold half-printed JSON: only stderr counts.
-    throw usageError(`Nix evaluation of ${cmd.label} failed: ${nixErrorMessage(result.stderr)}`);
+    const stderr = Buffer.from(result.stderr).toString();
+    throw usageError(`Nix evaluation of ${cmd.label} failed: ${nixErrorMessage(stderr)}`);
   }
+  const stdout = decodeUtf8(result.stdout, `the output of the Nix evaluation of ${cmd.label}`);
   let value: unknown;
   try {
-    value = JSON.parse(result.stdout) as unknown;
+    value = JSON.parse(stdout) as unknown;
   } catch {
     // The output is not quoted: it could be anything.
     throw usageError(`Nix evaluation of ${cmd.label} did not print JSON`);

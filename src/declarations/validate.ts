@@ -25,11 +25,15 @@ export interface ValidateOptions {
   /** Contents of templates/REL with \r\n normalised, or undefined when it does not exist. */
   readTemplate: (rel: string) => string | undefined;
   /**
-   * Parse a template without rendering it (syntax, unknown helpers); throws a SecretgenError.
-   * Omitted by `check --offline`, which renders nothing: a broken template still shows there as
-   * a changed declaration.
+   * Check a template without rendering it (syntax, unknown helpers, literal arguments); throws
+   * a SecretgenError. Omitted only by `status` without a key.
    */
   checkTemplate?: (source: string, secret: string, engine: TemplateEngine) => void;
+  /**
+   * Walk a JSON generator's content as a render would, without drawing or reading anything
+   * (marker shapes, literal arguments); throws a SecretgenError. `field` is `json.content`.
+   */
+  checkJson?: (content: unknown, secret: string, field: string) => void;
 }
 
 type Obj = Record<string, unknown>;
@@ -313,11 +317,15 @@ function validateTemplate(
   return file === undefined ? spec : { ...spec, file };
 }
 
-/** Checks every marker's function name statically; arguments are checked when rendering. */
-function checkMarkers(at: At, v: unknown, field: string): void {
+/**
+ * Checks every marker's function name statically (arguments: `checkJson`, or when rendering).
+ * Returns whether every name is known.
+ */
+function checkMarkers(at: At, v: unknown, field: string): boolean {
+  let ok = true;
   if (Array.isArray(v)) {
     v.forEach((item: unknown, i) => {
-      checkMarkers(at, item, `${field}[${i}]`);
+      ok = checkMarkers(at, item, `${field}[${i}]`) && ok;
     });
   } else if (isObject(v)) {
     if ("__secretgen" in v) {
@@ -327,10 +335,13 @@ function checkMarkers(at: At, v: unknown, field: string): void {
           `${field}.__secretgen`,
           `unknown function ${typeof fn === "string" ? quote(fn) : typeName(fn)}`,
         );
+        ok = false;
       }
     }
-    for (const key of sortedNames(Object.keys(v))) checkMarkers(at, v[key], `${field}.${key}`);
+    for (const key of sortedNames(Object.keys(v)))
+      ok = checkMarkers(at, v[key], `${field}.${key}`) && ok;
   }
+  return ok;
 }
 
 function validateScript(at: At, raw: unknown): GeneratorSpec | undefined {
@@ -400,7 +411,14 @@ function validateGenerator(
         at.add("json.content", "is required");
         return undefined;
       }
-      checkMarkers(at, o.content, "json.content");
+      if (checkMarkers(at, o.content, "json.content")) {
+        try {
+          opts.checkJson?.(o.content, at.secret ?? "", "json.content");
+        } catch (err) {
+          at.addError(err, "json.content");
+          return undefined;
+        }
+      }
       return (
         spelling === "generation"
           ? { kind, content: o.content, spelling }

@@ -12,6 +12,8 @@ import type { Executor } from "./pool.js";
 import { digest, renderWithRestarts, type RenderOutcome } from "./render.js";
 import type { SecretState } from "./report.js";
 import { RENDERER_VERSION } from "../store/renderer-version.js";
+import { redact } from "./script/redact.js";
+import { utf8 } from "./functions/values.js";
 
 /** Files of one secret as found on disk: hashes of its ciphertexts, its decrypted record. */
 export interface StoredSecret {
@@ -128,7 +130,20 @@ export class Analysis {
   private decl(name: string, reader: string | undefined): SecretDecl {
     const decl = this.input.decls.secrets.get(name);
     if (decl !== undefined) return decl;
-    throw usageError(`reads unknown secret ${quote(name)}`, { secret: reader ?? name });
+    throw usageError(this.unknownSecret(name), { secret: reader ?? name });
+  }
+
+  /**
+   * "reads unknown secret NAME", without the name when it holds a known value (or one of the
+   * encodings the script redaction recognises): a computed name, as in `secret (secret "x")`,
+   * may be another secret's value, and errors never show values.
+   */
+  private unknownSecret(name: string): string {
+    const values = [...this.plans.values()].flatMap((p) => (p.value ? [p.value] : []));
+    for (const v of this.input.values?.values() ?? []) values.push(v);
+    const text = Buffer.from(utf8(name));
+    if (redact(text, values).equals(text)) return `reads unknown secret ${quote(name)}`;
+    return "reads an unknown secret whose name holds a secret's value (so it is not shown)";
   }
 
   /** Fail when `reader` waiting for `name` would close a cycle. */

@@ -221,14 +221,35 @@ function nextManifest(
     }
     secrets.set(name, entry);
   }
-  return { admins: decls.admins, secrets };
+  return { admins: decls.admins, hosts: recipientHosts(decls, secrets), secrets };
 }
 
-/** Write the manifest when its text changed. Returns whether it was written. */
+/** The declared hosts' keys that are recipients of some entry, by host. */
+function recipientHosts(
+  decls: Declarations,
+  secrets: ReadonlyMap<string, ManifestEntry>,
+): Record<string, string[]> {
+  const used = new Set<string>();
+  for (const entry of secrets.values()) for (const r of entry.recipients) used.add(r);
+  const out: Record<string, string[]> = {};
+  for (const host of Object.keys(decls.hosts).sort(compareNames)) {
+    const keys = (decls.hosts[host] ?? []).filter((k) => used.has(k));
+    if (keys.length > 0) out[host] = keys;
+  }
+  return out;
+}
+
+/**
+ * Write the manifest when its text changed. Returns whether it was written. A manifest that
+ * differs only by lacking `hosts` (written before it existed) is left as it is.
+ */
 export async function writeManifest(layout: Layout, manifest: Manifest): Promise<boolean> {
   const text = serializeManifest(manifest);
   const path = layout.manifestFile;
-  if (existsSync(path) && readFileSync(path, "utf8") === text) return false;
+  if (existsSync(path)) {
+    const old = readFileSync(path, "utf8");
+    if (old === text || old === serializeManifest(manifest, false)) return false;
+  }
   await writeFileAtomic(path, text);
   return true;
 }

@@ -16,13 +16,29 @@ export function shortKey(recipient: string): string {
   return type === undefined ? shown : `${type} ${shown}`;
 }
 
-function owner(decls: Declarations, recipient: string): string {
-  const hosts = Object.entries(decls.hosts)
+/** Names of the hosts that have `recipient` among their keys. */
+function holders(hosts: Readonly<Record<string, readonly string[]>>, recipient: string): string[] {
+  return Object.entries(hosts)
     .filter(([, keys]) => keys.includes(recipient))
-    .map(([h]) => h);
-  return hosts.length === 0
-    ? `key ${shortKey(recipient)} (no declared host has it now)`
-    : `host ${hosts.join(", ")}'s key ${shortKey(recipient)}`;
+    .map(([h]) => h)
+    .sort();
+}
+
+/**
+ * Who a lost recipient is: the declared host that has it now, else the host the manifest
+ * recorded for it (a host removed entirely, or re-keyed), else the key alone.
+ */
+function owner(decls: Declarations, manifest: Manifest, recipient: string): string {
+  const now = holders(decls.hosts, recipient);
+  if (now.length > 0) return `host ${now.join(", ")}'s key ${shortKey(recipient)}`;
+  const before = holders(manifest.hosts ?? {}, recipient);
+  if (before.length === 0) return `key ${shortKey(recipient)} (no declared host has it now)`;
+  const gone = before.filter((h) => !Object.hasOwn(decls.hosts, h));
+  const why =
+    gone.length === before.length
+      ? `${before.length === 1 ? "it is" : "they are"} no longer declared`
+      : "re-keyed";
+  return `host ${before.join(", ")}'s key ${shortKey(recipient)} (${why})`;
 }
 
 export function removedRecipients(
@@ -53,7 +69,7 @@ export function removedRecipients(
   for (const [r, names] of lost) {
     const list = names.map((n) => JSON.stringify(n)).join(", ");
     out.push(
-      `${owner(decls, r)} is no longer a recipient of ${list}; it can still read ${names.length === 1 ? "its" : "their"} old ciphertexts in git history (\`secretgen rotate ${names.join(" ")}\` replaces ${names.length === 1 ? "the value" : "the values"})`,
+      `${owner(decls, manifest, r)} is no longer a recipient of ${list}; it can still read ${names.length === 1 ? "its" : "their"} old ciphertexts in git history (\`secretgen rotate ${names.join(" ")}\` replaces ${names.length === 1 ? "the value" : "the values"})`,
     );
   }
   return out;

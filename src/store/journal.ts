@@ -118,7 +118,11 @@ export function recoverManifest(onDisk: Manifest, intended: Manifest, layout: La
     secrets.set(name, merged);
     interrupted.add(name);
   }
-  return { admins: intended.admins, secrets, interrupted };
+  const out: Manifest = { admins: intended.admins, secrets, interrupted };
+  // Both runs' hosts: a warning about a removed key can still name its host.
+  if (onDisk.hosts !== undefined || intended.hosts !== undefined)
+    out.hosts = { ...onDisk.hosts, ...intended.hosts };
+  return out;
 }
 
 /**

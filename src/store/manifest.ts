@@ -39,6 +39,12 @@ export interface ManifestEntry {
 export interface Manifest {
   /** The admins of the last run that wrote the manifest, sorted: the default entry `admins`. */
   admins: string[];
+  /**
+   * Host name → its keys, for the keys that are recipients of some entry, as the last run that
+   * wrote the manifest declared them: a later run names a removed host in its warning. Absent in
+   * manifests written before it existed (and never a reason to write one).
+   */
+  hosts?: Record<string, string[]>;
   secrets: Map<string, ManifestEntry>;
   /**
    * Secrets a killed run had begun writing and not finished (from the journal, see journal.ts):
@@ -60,7 +66,8 @@ export function sha256Hex(data: Uint8Array | string): string {
   return hash("sha256", data, "hex");
 }
 
-export function serializeManifest(m: Manifest): string {
+/** `m` as manifest.json; without `hosts` when `withHosts` is false (or there are none). */
+export function serializeManifest(m: Manifest, withHosts = true): string {
   const names = [...m.secrets.keys()].sort(compareNames);
   const lines = names.map((n) => {
     const entry = m.secrets.get(n);
@@ -75,6 +82,9 @@ export function serializeManifest(m: Manifest): string {
     "{\n" +
     `  "version": ${MANIFEST_VERSION},\n` +
     `  "admins": ${JSON.stringify(m.admins)},\n` +
+    (withHosts && m.hosts !== undefined && Object.keys(m.hosts).length > 0
+      ? `  "hosts": ${stableStringify(m.hosts)},\n`
+      : "") +
     (lines.length === 0 ? '  "secrets": {}\n' : `  "secrets": {\n${lines.join(",\n")}\n  }\n`) +
     "}\n"
   );
@@ -103,6 +113,15 @@ export function parseManifest(text: string, path: string): Manifest {
   if (!Array.isArray(d.admins) || !d.admins.every((a) => typeof a === "string"))
     throw bad("admins");
   if (typeof d.secrets !== "object" || d.secrets === null) throw bad("secrets");
+  const hosts = d.hosts;
+  if (
+    hosts !== undefined &&
+    (typeof hosts !== "object" ||
+      hosts === null ||
+      Array.isArray(hosts) ||
+      !Object.values(hosts).every((k) => Array.isArray(k) && k.every((x) => typeof x === "string")))
+  )
+    throw bad("hosts");
   const secrets = new Map<string, ManifestEntry>();
   for (const [name, raw] of Object.entries(d.secrets as Record<string, unknown>)) {
     if (typeof raw !== "object" || raw === null) throw bad(`entry ${JSON.stringify(name)}`);
@@ -129,7 +148,9 @@ export function parseManifest(text: string, path: string): Manifest {
     else delete entry.admins;
     secrets.set(name, entry);
   }
-  return { admins: d.admins, secrets };
+  const m: Manifest = { admins: d.admins, secrets };
+  if (hosts !== undefined) m.hosts = hosts as Record<string, string[]>;
+  return m;
 }
 
 /** Read manifest.json: missing → empty (with a warning); corrupt → error (exit 3). */

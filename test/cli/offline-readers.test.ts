@@ -43,3 +43,29 @@ describeWithTools(["age"], "offline stale readers", () => {
     expect(online.stdout).toBe(offline.stdout);
   });
 });
+
+describeWithTools(["age"], "offline status", () => {
+  it("shows the readers of a changed secret stale, as check --offline does", () => {
+    expect(repo.run(["generate"]).code).toBe(0);
+    repo.declare(decls({ ...base, pw: { hosts: ["web01"], random: { length: 13 } } }));
+    const status = repo.run(["status"], { identity: false });
+    expect(status.code).toBe(0);
+    const states = status.stdout
+      .split("\n")
+      .filter((l) => /^(conf|pw|wrapped|other)\b/.test(l))
+      .map((l) =>
+        l
+          .split(/\s+/)
+          .slice(0, 1)
+          .concat(l.includes("stale") ? ["stale"] : ["-"]),
+      );
+    expect(states).toEqual([
+      ["conf", "stale"],
+      ["other", "-"],
+      ["pw", "stale"],
+      ["wrapped", "stale"],
+    ]);
+    expect(status.stdout).toContain('reads "pw", which will change');
+    expect(status.stdout).toContain('reads "conf", which will change');
+  });
+});

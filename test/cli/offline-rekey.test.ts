@@ -181,6 +181,41 @@ describeWithTools(["age"], "recipient changes", () => {
     expect(repo.run(["generate"]).stdout.trim()).toBe("unchanged 4");
   });
 
+  it("removing a host entirely names it and its key in the warning", () => {
+    const d = base();
+    d.secrets.c = { hosts: [], random: { length: 12 } };
+    delete (d.hosts as Record<string, unknown>).db01;
+    repo.declare(d);
+    const r = repo.run(["generate"]);
+    expect(r.code).toBe(0);
+    const key = DB01.split(" ")[1] ?? "";
+    expect(r.stderr).toContain(
+      `warning: host db01's key ssh-rsa ${key.slice(0, 12)}…${key.slice(-8)} (it is no longer declared) is no longer a recipient of "c"; it can still read its old ciphertexts in git history (\`secretgen rotate c\` replaces the value)`,
+    );
+  });
+
+  it("re-keying a host names the host of the old key", () => {
+    const d = base();
+    d.hosts.db01 = ["age1lggyhqrw2nlhcxprm67z43rta597azn8gknawjehu9d9dl0jq3yqqvfafg"];
+    repo.declare(d);
+    const r = repo.run(["generate"]);
+    expect(r.code).toBe(0);
+    const key = DB01.split(" ")[1] ?? "";
+    expect(r.stderr).toContain(
+      `warning: host db01's key ssh-rsa ${key.slice(0, 12)}…${key.slice(-8)} (re-keyed) is no longer a recipient of "c"`,
+    );
+  });
+
+  it("a manifest written without hosts is not rewritten by a no-op run", () => {
+    const text = repo.read("secrets/manifest.json").toString();
+    expect(text).toContain('"hosts": {"db01":');
+    const old = text.replace(/^ {2}"hosts": .*\n/m, "");
+    repo.write("secrets/manifest.json", old);
+    expect(repo.run(["generate"]).stdout.trim()).toBe("unchanged 4");
+    expect(repo.read("secrets/manifest.json").toString()).toBe(old);
+    expect(repo.run(["check", "--offline"], { identity: false }).code).toBe(0);
+  });
+
   it("removing a host warns that git history stays readable to it", () => {
     const d = base();
     d.secrets.c = { hosts: [], random: { length: 12 } };

@@ -97,6 +97,20 @@ describe("generation.KIND is another spelling of KIND", () => {
     expect(gt.declarationHash).not.toBe(hb.declarationHash);
   });
 
+  it("what hashes alike and what does not (as the READMEs say)", () => {
+    // A default filled in hashes as the value written out.
+    const dflt = decl({ random: {} }).declarationHash;
+    expect(decl({ random: { charset: "alnum" } }).declarationHash).toBe(dflt);
+    expect(decl({ random: { length: 32, charset: "alnum" } }).declarationHash).toBe(dflt);
+    // A JSON marker is hashed as written: an ASG alias is another declaration (same value).
+    const m = (fn: string, read: string) => ({
+      json: { content: { x: { __secretgen: fn, args: [{ __secretgen: read, args: ["a"] }, 10] } } },
+    });
+    expect(decl(m("hashBcrypt", "readSecret")).declarationHash).not.toBe(
+      decl(m("bcrypt", "secret")).declarationHash,
+    );
+  });
+
   it("a handlebars template hashes as before engines existed", () => {
     // The hash of {"data":{},"kind":"template","source":"x"}, unchanged by `engine`.
     const a = decl({ template: { content: "x" } });

@@ -123,7 +123,6 @@ describe("argument errors: code 2, naming the function and the problem, never a 
       /^secret: argument 1 \(NAME\) must be a string, not a number$/,
     ],
     ["secret", [""], {}, "json.content.x.args[0]", /must not be empty/],
-    ["secret", ["bin"], {}, "json.content.x.args[0]", /secret "bin" is not UTF-8 text/],
     [
       "secret",
       ["user-passwords/alice"],
@@ -248,6 +247,37 @@ describe("argument errors: code 2, naming the function and the problem, never a 
     expect(() => callFunction("random", makeCtx({ bytes: [1] }), [2], {}, "w")).toThrow(
       EntropyExhausted,
     );
+  });
+});
+
+describe("a secret that is not UTF-8 text", () => {
+  const bin = () => call("secret", ["bin"]);
+
+  it("is bytes for base64 and sha256 (known answers: printf '\\xff\\xfe' | base64, | sha256sum)", () => {
+    expect(call("base64", [bin()])).toBe("//4=");
+    expect(call("sha256", [bin()])).toBe(
+      "b3d510ef04275ca8e698e5b3cbb0ece3949ef9252f0cdc839e9ee347409a2209",
+    );
+  });
+
+  it.for([
+    ["concat", ["a", "BIN"], "concat: argument 2 (VALUE) is the value of secret"],
+    ["bcrypt", ["BIN", 4], "bcrypt: argument 1 (VALUE) is the value of secret"],
+    ["trim", ["BIN"], "trim: argument 1 (VALUE) is the value of secret"],
+    ["json", [["BIN"]], "json: a part of argument 1 (VALUE) is the value of secret"],
+  ] as const)("is a runtime failure (code 3) as text: %s", ([name, args, message]) => {
+    const value = bin();
+    const err = failure(() =>
+      call(
+        name,
+        args.map((a) => (a === "BIN" ? value : Array.isArray(a) ? [value] : a)),
+      ),
+    );
+    expect(err.code).toBe(3);
+    expect(err.message).toBe(
+      `${message} "bin", which is not UTF-8 text (only base64 and sha256 take bytes)`,
+    );
+    expect(err.field).toBe("json.content.x");
   });
 });
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 const root = join(import.meta.dirname, "../../src/engine");
 const files = [
   "random.ts",
-  "version.ts",
+  "../store/renderer-version.ts",
   ...readdirSync(join(root, "functions")).map((f) => `functions/${f}`),
   ...["index.ts", "random.ts", "template.ts", "json.ts"].map((f) => `generators/${f}`),
   ...readdirSync(join(root, "template-go")).map((f) => `template-go/${f}`),

@@ -165,6 +165,56 @@ describe("Go templates: dependencies and problems", () => {
     });
   });
 
+  it.for([
+    ['{{ printf "%s" .z }}', "error calling printf: a value is nil (Go would print <nil>)"],
+    ['{{ printf "%d" .z }}', "error calling printf: a value is nil (Go would print <nil>)"],
+    ["{{ print .z }}", "error calling print: a value is nil (Go would print <nil>)"],
+    ['{{ println "a" .z }}', "error calling println: a value is nil (Go would print <nil>)"],
+    ['{{ html .z "x" }}', "error calling html: a value is nil (Go would print <no value>)"],
+    ["{{ .list }}", "a list or map holds a nil value (Go would print <nil>)"],
+    [
+      '{{ printf "%s %s" "a" }}',
+      "error calling printf: %s has no value left to format (Go would print %!s(MISSING))",
+    ],
+    [
+      '{{ printf "%s" "a" "b" }}',
+      "error calling printf: 1 value more than the format's verbs (Go would print %!(EXTRA …))",
+    ],
+    [
+      '{{ printf "%d" (readSecret "user-passwords/alice") }}',
+      "error calling printf: %d cannot format a value of type string (Go would print %!d(…))",
+    ],
+    [
+      '{{ printf "a%" }}',
+      "error calling printf: the format ends in a % without a verb (Go would print %!(NOVERB))",
+    ],
+    [
+      '{{ printf "%*d" "w" 1 }}',
+      "error calling printf: a * width has no int value (Go would print %!(BADWIDTH))",
+    ],
+  ] as const)(
+    "printing what Go shows as a marker is an error, not text in a secret: %s",
+    ([source, message]) => {
+      const ctx = makeCtx({ secrets: { "user-passwords/alice": "hunter2" } });
+      const err = failure(() => render(go(source, { z: null, list: [1, null] }), ctx));
+      expect(err.code).toBe(2);
+      expect(err.field).toBe("template");
+      expect(err.message.replace(/^line 1, column \d+: /, "")).toBe(message);
+      expect(err.message).not.toContain("hunter2");
+    },
+  );
+
+  it("printing values Go prints as values still works", () => {
+    const out = text(
+      go('{{ printf "%s-%d-%v-%5.2f-%x" "a" 3 .list .f "hi" }} {{ print 1 2 }} {{ html "<" }}', {
+        list: [1, "b"],
+        f: 2.5,
+      }),
+      makeCtx(),
+    );
+    expect(out).toBe("a-3-[1 b]- 2.50-6869 1 2 &lt;");
+  });
+
   it("parse errors point to the line and column and are found when validating", () => {
     for (const [source, message] of [
       ["ok\n{{ if .a }}", /^line 2, column 12: unexpected EOF/],

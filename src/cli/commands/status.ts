@@ -1,5 +1,6 @@
 /** `secretgen status` (`ls`): a table of every secret; with a key it replays, else offline. */
 import { checkOffline } from "../../engine/offline.js";
+import { withStaleReaders } from "../../engine/offline-readers.js";
 import { loadManifestWithJournal } from "../../store/journal.js";
 import type { RunReport } from "../../engine/report.js";
 import { printTable, reportJson } from "../report.js";
@@ -24,9 +25,11 @@ export default async function status(session: Session, names: string[] = []) {
     });
   } else {
     const warnings = ["no identity: states come from manifest.json only (drift is not visible)"];
+    const manifest = loadManifestWithJournal(layout, warnings);
     report = {
       mode: "offline",
-      secrets: checkOffline(decls, loadManifestWithJournal(layout, warnings), layout, selection),
+      // The same states as `check --offline`: readers of a changing secret are stale too.
+      secrets: withStaleReaders(checkOffline(decls, manifest, layout, selection), manifest),
       warnings,
       exitCode: 0,
     };

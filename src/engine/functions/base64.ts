@@ -1,6 +1,8 @@
-/** `base64 VALUE`: standard base64 (RFC 4648 §4, `+/`, `=` padding) of VALUE's UTF-8 bytes. */
+/**
+ * `base64 VALUE`: standard base64 (RFC 4648 §4, `+/`, `=` padding) of VALUE's UTF-8 bytes, or of
+ * the bytes of a secret that is not UTF-8 text.
+ */
 import type { FunctionDef } from "./call.js";
-import { utf8 } from "./values.js";
 
 export const base64: FunctionDef = {
   name: "base64",
@@ -9,6 +11,6 @@ export const base64: FunctionDef = {
   draws: false,
   run(call) {
     call.positional().options();
-    return Buffer.from(utf8(call.string(0))).toString("base64");
+    return Buffer.from(call.bytes(0)).toString("base64");
   },
 };

@@ -33,8 +33,10 @@ export const bcrypt: FunctionDef = {
   draws: true,
   run(call) {
     call.positional().options();
-    const value = call.string(0);
+    // The cost first: it is usually a literal, checked before rendering (dry.ts) even when
+    // the value is another secret's.
     const cost = call.integer(1, 4, 31, BCRYPT_DEFAULT_COST);
+    const value = call.string(0);
     if (hasLoneSurrogate(value)) call.fail(`${call.label(0)} is not valid Unicode text`, 0);
     // C implementations (htpasswd, libxcrypt) stop at a NUL byte; bcryptjs does not.
     if (value.includes("\0")) call.fail(`${call.label(0)} contains a NUL character`, 0);

@@ -5,7 +5,33 @@
  * type, never by its content (it may be a secret); only numbers are shown.
  */
 import type { RenderContext } from "../context.js";
-import { isRecord, sortedKeys, typeName } from "./values.js";
+import { SecretBytes, isRecord, sortedKeys, textOnly, typeName, utf8 } from "./values.js";
+
+/**
+ * An argument not known before rendering (a data field, a secret's value, a variable): the
+ * declaration-time check (dry.ts) calls a function with it in place of each one.
+ */
+export const UNKNOWN: unique symbol = Symbol("unknown argument");
+
+/**
+ * Thrown by a dry call when it reaches what only a render knows (an UNKNOWN argument, the
+ * entropy stream, another secret's value): the arguments checked so far were fine.
+ */
+export class DryStop extends Error {
+  constructor() {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super("known only when rendering");
+    Error.stackTraceLimit = limit;
+    this.name = "DryStop";
+  }
+}
+
+/** Stops a dry call at an UNKNOWN value. */
+export function known<T>(v: T | typeof UNKNOWN): T {
+  if (v === UNKNOWN) throw new DryStop();
+  return v;
+}
 
 /** A bad argument; `arg` is the 0-based argument index or the option name it concerns. */
 export class ArgumentProblem extends Error {
@@ -80,26 +106,35 @@ export class Call {
   }
 
   string(i: number): string {
-    const v = this.args[i];
+    const v = textOnly(known(this.args[i]), this.label(i));
     if (typeof v !== "string")
       this.fail(`${this.label(i)} must be a string, not ${typeName(v)}`, i);
     return v;
   }
 
+  /** The bytes of a string (UTF-8) or of a secret that is not text (SecretBytes). */
+  bytes(i: number): Uint8Array {
+    const v = known(this.args[i]);
+    if (v instanceof SecretBytes) return v.bytes;
+    if (typeof v !== "string")
+      this.fail(`${this.label(i)} must be a string, not ${typeName(v)}`, i);
+    return utf8(v);
+  }
+
   /** A whole number from min to max; `fallback` when the argument is absent. */
   integer(i: number, min: number, max: number, fallback?: number): number {
-    const v = i < this.args.length ? this.args[i] : fallback;
+    const v = known(i < this.args.length ? this.args[i] : fallback);
     return this.checkInteger(v, this.label(i), min, max, i);
   }
 
   /** A whole number option from min to max, or undefined when absent. */
   integerOption(key: string, min: number, max: number): number | undefined {
-    const v = this.opts[key];
+    const v = known(this.opts[key]);
     return v === undefined ? undefined : this.checkInteger(v, `option ${key}`, min, max, key);
   }
 
   stringOption(key: string): string | undefined {
-    const v = this.opts[key];
+    const v = textOnly(known(this.opts[key]), `option ${key}`);
     if (v !== undefined && typeof v !== "string") {
       this.fail(`option ${key} must be a string, not ${typeName(v)}`, key);
     }
@@ -107,7 +142,7 @@ export class Call {
   }
 
   recordOption(key: string): Record<string, unknown> | undefined {
-    const v = this.opts[key];
+    const v = known(this.opts[key]);
     if (v !== undefined && !isRecord(v))
       this.fail(`option ${key} must be an object, not ${typeName(v)}`, key);
     return v;

@@ -3,11 +3,11 @@
  * argument) and `%%` (a percent sign) only. Arguments are strings or whole numbers (written in
  * decimal).
  */
-import type { Call, FunctionDef } from "./call.js";
-import { typeName } from "./values.js";
+import { known, type Call, type FunctionDef } from "./call.js";
+import { textOnly, typeName } from "./values.js";
 
 function piece(call: Call, i: number): string {
-  const v = call.args[i];
+  const v = textOnly(known(call.args[i]), call.label(i));
   if (typeof v === "string") return v;
   if (typeof v === "number" && Number.isSafeInteger(v)) return String(v);
   call.fail(`${call.label(i)} must be a string or a whole number, not ${typeName(v)}`, i);

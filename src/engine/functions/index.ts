@@ -4,7 +4,7 @@
  * the secret's stream (`bcrypt`, `random`) and may read other secrets (`secret`). Function
  * errors are usage errors (exit 2) that name the function and what is wrong, never a value.
  */
-import { usageError, quote } from "../../errors.js";
+import { usageError, quote, runtimeError } from "../../errors.js";
 import type { RenderContext } from "../context.js";
 import { base64 } from "./base64.js";
 import { bcrypt } from "./bcrypt.js";
@@ -15,7 +15,7 @@ import { random } from "./random.js";
 import { secret } from "./secret.js";
 import { sha256 } from "./sha256.js";
 import { trim } from "./trim.js";
-import { compareCodePoints } from "./values.js";
+import { NotText, compareCodePoints } from "./values.js";
 
 export type { FunctionDef } from "./call.js";
 
@@ -74,6 +74,12 @@ export function callFunction(
   try {
     return def.run(new Call(name, def, ctx, args, opts));
   } catch (err) {
+    if (err instanceof NotText) {
+      throw runtimeError(`${prefix}${name}: ${err.message}`, {
+        secret: ctx.secret,
+        field: where,
+      });
+    }
     if (!(err instanceof ArgumentProblem)) throw err;
     let field = where;
     if (at === undefined && typeof err.arg === "number") field += `.args[${err.arg}]`;

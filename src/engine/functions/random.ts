@@ -11,7 +11,7 @@ import {
   PRESET_ALPHABETS,
   randomValue,
 } from "../random.js";
-import type { Call, FunctionDef } from "./call.js";
+import { known as notUnknown, type Call, type FunctionDef } from "./call.js";
 import { sortedKeys, typeName } from "./values.js";
 
 const ENCODINGS: readonly BytesEncoding[] = ["hex", "base64", "base64url"];
@@ -39,7 +39,7 @@ function charsetsSpec(call: Call, length: number, raw: Record<string, unknown>):
   const charsets = { lowercase: true, uppercase: true, digits: true, special: true };
   const known = CHARSET_CLASSES.map(([cls]) => cls);
   for (const key of sortedKeys(raw)) {
-    const v = raw[key];
+    const v = notUnknown(raw[key]);
     const cls = known.find((c) => c === key);
     if (cls === undefined)
       call.fail(`option charsets has unknown key ${JSON.stringify(key)}`, "charsets");

@@ -1,7 +1,9 @@
-/** `secret NAME` (ASG: `readSecret`): the value of another secret, as UTF-8 text. */
-import { quote } from "../../errors.js";
+/**
+ * `secret NAME` (ASG: `readSecret`): the value of another secret, as UTF-8 text; a value that is
+ * not UTF-8 comes as SecretBytes, for the functions that take bytes.
+ */
 import type { FunctionDef } from "./call.js";
-import { decodeUtf8 } from "./values.js";
+import { SecretBytes, decodeUtf8 } from "./values.js";
 
 export const secret: FunctionDef = {
   name: "secret",
@@ -13,8 +15,7 @@ export const secret: FunctionDef = {
     const name = call.string(0);
     if (name === "") call.fail(`${call.label(0)} must not be empty`, 0);
     // NeedSecret (not rendered yet) and unknown-name or cycle errors propagate unchanged.
-    const text = decodeUtf8(call.ctx.readSecret(name));
-    if (text === undefined) call.fail(`secret ${quote(name)} is not UTF-8 text`, 0);
-    return text;
+    const value = call.ctx.readSecret(name);
+    return decodeUtf8(value) ?? new SecretBytes(name, value);
   },
 };

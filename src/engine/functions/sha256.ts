@@ -1,7 +1,6 @@
-/** `sha256 VALUE`: lowercase hex SHA-256 of VALUE's UTF-8 bytes. */
+/** `sha256 VALUE`: lowercase hex SHA-256 of VALUE's UTF-8 bytes (or a non-text secret's bytes). */
 import { createHash } from "node:crypto";
 import type { FunctionDef } from "./call.js";
-import { utf8 } from "./values.js";
 
 export const sha256: FunctionDef = {
   name: "sha256",
@@ -10,8 +9,6 @@ export const sha256: FunctionDef = {
   draws: false,
   run(call) {
     call.positional().options();
-    return createHash("sha256")
-      .update(utf8(call.string(0)))
-      .digest("hex");
+    return createHash("sha256").update(call.bytes(0)).digest("hex");
   },
 };

@@ -69,3 +69,50 @@ export function typeName(value: unknown): string {
   if (typeof value === "object") return "an object";
   return `a ${typeof value}`;
 }
+
+/**
+ * The value of a secret that is not UTF-8 text (a script's binary output, an adopted file), as
+ * `secret NAME` gives it: the functions that take bytes (`base64`, `sha256`) read its bytes;
+ * every use as text is a NotText failure of the reader. Its fields are private, so a template
+ * walking it sees no keys.
+ */
+export class SecretBytes {
+  readonly #name: string;
+  readonly #bytes: Uint8Array;
+
+  constructor(name: string, bytes: Uint8Array) {
+    this.#name = name;
+    this.#bytes = bytes;
+  }
+
+  /** The secret it is the value of (a declared name: never a value). */
+  get name(): string {
+    return this.#name;
+  }
+
+  get bytes(): Uint8Array {
+    return this.#bytes;
+  }
+}
+
+/**
+ * A SecretBytes used as text: a runtime failure of the secret that reads it (exit 3), since it
+ * depends on the value, not on the declaration. `use` says where (`argument 1 (VALUE)`).
+ */
+export class NotText extends Error {
+  constructor(
+    readonly secret: string,
+    readonly use: string,
+  ) {
+    super(
+      `${use} is the value of secret ${JSON.stringify(secret)}, which is not UTF-8 text (only base64 and sha256 take bytes)`,
+    );
+    this.name = "NotText";
+  }
+}
+
+/** `v` unless it is a SecretBytes, which throws NotText for `use`. */
+export function textOnly<T>(v: T, use: string): T {
+  if (v instanceof SecretBytes) throw new NotText(v.name, use);
+  return v;
+}

@@ -9,29 +9,66 @@
  */
 import stringify from "fast-json-stable-stringify";
 import { generatorField, type JsonSpec } from "../../declarations/types.js";
-import { quote, usageError } from "../../errors.js";
+import { quote, runtimeError, usageError } from "../../errors.js";
 import type { RenderContext, RenderResult } from "../context.js";
 import { callFunction, isFunctionName } from "../functions/index.js";
-import { defineKey, isRecord, sortedKeys, typeName, utf8 } from "../functions/values.js";
+import {
+  NotText,
+  SecretBytes,
+  defineKey,
+  isRecord,
+  sortedKeys,
+  typeName,
+  utf8,
+} from "../functions/values.js";
+import { DryStop, UNKNOWN, dryContext } from "../functions/dry.js";
 
 const MARKER = "__secretgen";
 const MARKER_KEYS = [MARKER, "args", "opts"];
 
+/**
+ * Walks `content` as a render does, with a dry context (functions/dry.ts): marker shapes and
+ * literal arguments out of range are the usage errors rendering gives, before any render.
+ * `field` is where the content is (`json.content`).
+ */
+export function checkJsonContent(content: unknown, secret: string, field: string): void {
+  walk(content, field, dryContext(secret));
+}
+
 export function render(spec: JsonSpec, ctx: RenderContext): RenderResult {
   const field = `${generatorField(spec)}.content`;
-  const out = stringify(walk(spec.content, field, ctx)) as string | undefined;
+  const out = stringify(placed(walk(spec.content, field, ctx), field, ctx)) as string | undefined;
   if (out === undefined) throw usageError("has no JSON value", { secret: ctx.secret, field });
   return { value: utf8(out) };
 }
 
 function walk(value: unknown, path: string, ctx: RenderContext): unknown {
-  if (Array.isArray(value))
-    return (value as unknown[]).map((item, i) => walk(item, `${path}[${i}]`, ctx));
+  if (Array.isArray(value)) {
+    return (value as unknown[]).map((item, i) => {
+      const at = `${path}[${i}]`;
+      return placed(walk(item, at, ctx), at, ctx);
+    });
+  }
   if (!isRecord(value)) return value;
   if (Object.hasOwn(value, MARKER)) return callMarker(value, path, ctx);
   const out = Object.create(null) as Record<string, unknown>;
-  for (const key of sortedKeys(value)) defineKey(out, key, walk(value[key], `${path}.${key}`, ctx));
+  for (const key of sortedKeys(value)) {
+    const at = `${path}.${key}`;
+    defineKey(out, key, placed(walk(value[key], at, ctx), at, ctx));
+  }
   return out;
+}
+
+/**
+ * A value placed in the JSON (not a marker's argument): a secret that is not UTF-8 text has no
+ * JSON form, a runtime failure of this secret alone (base64 or sha256 of it has one).
+ */
+function placed(value: unknown, path: string, ctx: RenderContext): unknown {
+  if (!(value instanceof SecretBytes)) return value;
+  throw runtimeError(new NotText(value.name, "the value placed here").message, {
+    secret: ctx.secret,
+    field: path,
+  });
 }
 
 function callMarker(marker: Record<string, unknown>, path: string, ctx: RenderContext): unknown {
@@ -59,5 +96,11 @@ function callMarker(marker: Record<string, unknown>, path: string, ctx: RenderCo
   const opts = Object.create(null) as Record<string, unknown>;
   for (const key of sortedKeys(rawOpts))
     defineKey(opts, key, walk(rawOpts[key], `${path}.opts.${key}`, ctx));
-  return callFunction(name, ctx, args, opts, path);
+  try {
+    return callFunction(name, ctx, args, opts, path);
+  } catch (err) {
+    // Only a dry walk (checkJsonContent) stops: what the call needs is known only when rendering.
+    if (err instanceof DryStop) return UNKNOWN;
+    throw err;
+  }
 }

@@ -19,7 +19,7 @@
  */
 import { quote } from "../../errors.js";
 import { isKnownFunction } from "../../declarations/function-names.js";
-import { compareCodePoints, isRecord } from "../functions/values.js";
+import { NotText, SecretBytes, compareCodePoints, isRecord } from "../functions/values.js";
 
 export interface Loc {
   start: { line: number; column: number };
@@ -30,6 +30,8 @@ export class RenderProblem extends Error {
   constructor(
     message: string,
     readonly loc?: Loc,
+    /** A failure that depends on a value (a non-text secret printed), not on the declaration. */
+    readonly runtime = false,
   ) {
     super(message);
     this.name = "RenderProblem";
@@ -102,6 +104,10 @@ class Walker {
           break;
         default:
           continue; // comments; checkTemplate refused everything else
+      }
+      if (value instanceof SecretBytes) {
+        const { message } = new NotText(value.name, "the value printed");
+        throw new RenderProblem(message, node.loc, true);
       }
       // handlebars appends with `+`: a list joins with commas, an object is "[object Object]".
       // eslint-disable-next-line @typescript-eslint/restrict-plus-operands, @typescript-eslint/no-base-to-string

@@ -24,7 +24,7 @@ import {
   type TemplateEngine,
   type TemplateSpec,
 } from "../../declarations/types.js";
-import { SecretgenError, quote, usageError } from "../../errors.js";
+import { SecretgenError, quote, runtimeError, usageError } from "../../errors.js";
 import type { RenderContext, RenderResult } from "../context.js";
 import { FUNCTION_NAMES, callFunction, isFunctionName } from "../functions/index.js";
 import { defineKey, isRecord, sortedKeys, utf8 } from "../functions/values.js";
@@ -32,6 +32,7 @@ import { checkGoTemplate, renderGo } from "../template-go/index.js";
 import { RenderProblem, evaluate, type Loc } from "./template-eval.js";
 import { withGoHint } from "./template-go-hint.js";
 import { fastParse } from "./template-parse.js";
+import { checkLiteralCalls } from "./template-literals.js";
 
 type AstNode = hbs.AST.Node;
 type Exception = InstanceType<typeof HandlebarsException>;
@@ -105,6 +106,13 @@ export function render(spec: TemplateSpec, ctx: RenderContext): RenderResult {
   try {
     return { value: utf8(evaluate(tree, templateData(spec.data), call)) };
   } catch (err) {
+    if (err instanceof RenderProblem && err.runtime) {
+      const where = at(err.loc);
+      throw runtimeError(where === undefined ? err.message : `${where}: ${err.message}`, {
+        secret: ctx.secret,
+        field,
+      });
+    }
     if (err instanceof RenderProblem) {
       throw withGoHint(
         templateError(err.message, ctx.secret, err.loc, undefined, field),
@@ -252,6 +260,7 @@ function checkedTree(source: string, secret: string): hbs.AST.Program {
     try {
       tree = parse(source, secret);
       checkAst(tree, secret);
+      checkLiteralCalls(tree, secret, FIELD);
     } catch (err) {
       throw err instanceof SecretgenError ? withGoHint(err, source) : err;
     }

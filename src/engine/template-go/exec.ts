@@ -10,8 +10,16 @@
  * "error calling NAME: …". Any other error (a secret not resolved yet, a secretgen usage
  * error) propagates unchanged.
  */
-import { FmtUnsupported, sprint } from "./fmt.js";
-import { BUILTINS, FuncError, type FuncMap, type GoFunc, type ParamType } from "./funcs.js";
+import { FmtProblem, FmtUnsupported, sprint } from "./fmt.js";
+import { NotText, SecretBytes } from "../functions/values.js";
+import {
+  BUILTINS,
+  FuncError,
+  STRICT_BUILTINS,
+  type FuncMap,
+  type GoFunc,
+  type ParamType,
+} from "./funcs.js";
 import type {
   ArgNode,
   BranchNode,
@@ -40,6 +48,8 @@ export class GoExecError extends Error {
   constructor(
     message: string,
     readonly pos: number,
+    /** A failure that depends on a value (a non-text secret used as text), exit 3. */
+    readonly runtime = false,
   ) {
     super(message);
     this.name = "GoExecError";
@@ -49,7 +59,8 @@ export class GoExecError extends Error {
 export interface ExecOptions {
   /**
    * Printing a nil value: Go writes `<no value>`; secretgen makes it an error, so that text
-   * never ends up in a secret.
+   * never ends up in a secret. With "error", the printing builtins also refuse the markers Go
+   * prints for nil and misused verbs (`<nil>`, `%!d(string=…)`, `%!s(MISSING)`; STRICT_BUILTINS).
    */
   noValue: "print" | "error";
   /** Deepest nesting of template calls (Go: 100000; a JavaScript stack is smaller). */
@@ -329,7 +340,8 @@ class State {
     final: Final,
   ): GoValue {
     this.at(node);
-    const fn = this.funcs.get(name) ?? BUILTINS.get(name);
+    const builtins = this.opts.noValue === "error" ? STRICT_BUILTINS : BUILTINS;
+    const fn = this.funcs.get(name) ?? builtins.get(name);
     if (fn === undefined) this.fail(`"${name}" is not a defined function`);
     const builtin = !this.funcs.has(name);
     return this.evalCall(dot, fn, builtin, node, name, args, final);
@@ -374,10 +386,15 @@ class State {
         t = numIn - 1 < numFixed ? (fn.params[numIn - 1] ?? "any") : fn.variadic;
       argv.push(this.validateType(final, t));
     }
+    if (builtin) {
+      const bytes = argv.find((v) => v instanceof SecretBytes);
+      if (bytes instanceof SecretBytes) this.notText(node, bytes.name, `the argument of ${name}`);
+    }
     try {
       return fn.call(argv, node.pos);
     } catch (err) {
-      if (err instanceof FuncError || err instanceof FmtUnsupported) {
+      if (err instanceof NotText) this.notText(node, err.secret, err.use);
+      if (err instanceof FuncError || err instanceof FmtUnsupported || err instanceof FmtProblem) {
         this.at(node);
         this.fail(`error calling ${name}: ${err.message}`);
       }
@@ -385,7 +402,16 @@ class State {
     }
   }
 
+  /** A non-text secret used as text: a runtime failure (exit 3) at `node`. */
+  notText(node: { pos: number }, secret: string, use: string): never {
+    throw new GoExecError(new NotText(secret, use).message, node.pos, true);
+  }
+
   validateType(value: GoValue, type: ParamType): GoValue {
+    if (value instanceof SecretBytes) {
+      if (type === "bytes" || type === "any" || type === "value") return value;
+      this.notText(this.node, value.name, `a ${type} argument`);
+    }
     if (value === null) {
       if (type === "any" || type === "value") return null;
       this.fail(`invalid value; expected ${type}`);
@@ -393,7 +419,7 @@ class State {
     const ok =
       type === "any" ||
       type === "value" ||
-      (type === "string" && typeof value === "string") ||
+      ((type === "string" || type === "bytes") && typeof value === "string") ||
       (type === "int" && typeof value === "bigint") ||
       (type === "bool" && typeof value === "boolean");
     if (!ok) this.fail(`wrong type for value; expected ${type}; got ${typeName(value)}`);
@@ -443,12 +469,18 @@ class State {
 
   printValue(node: { pos: number }, v: GoValue): void {
     this.at(node);
+    if (v instanceof SecretBytes) this.notText(node, v.name, "the value printed");
     if (v === null) {
       if (this.opts.noValue === "error") this.fail("the value is nil (Go would print <no value>)");
       this.out.push("<no value>");
       return;
     }
-    this.out.push(sprint([v]));
+    try {
+      this.out.push(sprint([v], this.opts.noValue === "error"));
+    } catch (err) {
+      if (err instanceof FmtProblem) this.fail(err.message);
+      throw err;
+    }
   }
 }
 

@@ -4,14 +4,14 @@
  * `%!v(MISSING)`, `%!(EXTRA …)` and `%!(NOVERB)` forms. Not supported (an error, never a
  * different text): `%#v`, `%p`, explicit argument indexes `%[1]d`, `%.Nx` of a float.
  */
-import { FmtUnsupported, Printer, noFlags } from "./printer.js";
+import { FmtProblem, FmtUnsupported, Printer, noFlags } from "./printer.js";
 import { GoByte, typeName, type GoValue } from "./values.js";
 
-export { FmtUnsupported } from "./printer.js";
+export { FmtProblem, FmtUnsupported } from "./printer.js";
 
 /** fmt.Sprint: spaces between operands when neither is a string. */
-export function sprint(args: readonly GoValue[]): string {
-  const p = new Printer();
+export function sprint(args: readonly GoValue[], strict = false): string {
+  const p = new Printer(strict);
   let prevString = false;
   args.forEach((arg, i) => {
     const isString = typeof arg === "string";
@@ -24,8 +24,8 @@ export function sprint(args: readonly GoValue[]): string {
 }
 
 /** fmt.Sprintln: spaces between all operands, then a newline. */
-export function sprintln(args: readonly GoValue[]): string {
-  const p = new Printer();
+export function sprintln(args: readonly GoValue[], strict = false): string {
+  const p = new Printer(strict);
   args.forEach((arg, i) => {
     if (i > 0) p.buf += " ";
     p.f = noFlags();
@@ -35,8 +35,8 @@ export function sprintln(args: readonly GoValue[]): string {
 }
 
 /** fmt.Sprintf. */
-export function sprintf(format: string, args: readonly GoValue[]): string {
-  const p = new Printer();
+export function sprintf(format: string, args: readonly GoValue[], strict = false): string {
+  const p = new Printer(strict);
   let argNum = 0;
   const end = format.length;
   let i = 0;
@@ -101,7 +101,7 @@ export function sprintf(format: string, args: readonly GoValue[]): string {
       const w = intFromArg();
       f.wid = w.n;
       f.widPresent = w.ok;
-      if (!w.ok) p.buf += "%!(BADWIDTH)";
+      if (!w.ok) p.marker("%!(BADWIDTH)", "a * width has no int value");
       if (f.wid < 0) {
         f.wid = -f.wid;
         f.minus = true;
@@ -125,7 +125,7 @@ export function sprintf(format: string, args: readonly GoValue[]): string {
           f.prec = 0;
           f.precPresent = false;
         }
-        if (!f.precPresent) p.buf += "%!(BADPREC)";
+        if (!f.precPresent) p.marker("%!(BADPREC)", "a * precision has no int value");
       } else {
         const pr = parsenum();
         f.prec = pr.ok ? pr.n : 0;
@@ -134,19 +134,25 @@ export function sprintf(format: string, args: readonly GoValue[]): string {
     }
     if (format[i] === "[") throw new FmtUnsupported("explicit argument indexes are not supported");
     if (i >= end) {
-      p.buf += "%!(NOVERB)";
+      p.marker("%!(NOVERB)", "the format ends in a % without a verb");
       break;
     }
     const verb = String.fromCodePoint(format.codePointAt(i) ?? 0);
     i += verb.length;
     if (verb === "%") p.buf += "%";
-    else if (argNum >= args.length) p.buf += "%!" + verb + "(MISSING)";
+    else if (argNum >= args.length)
+      p.marker("%!" + verb + "(MISSING)", `%${verb} has no value left to format`);
     else {
       printVerb(p, verb, args[argNum] ?? null);
       argNum++;
     }
   }
   if (argNum < args.length) {
+    const extra = args.length - argNum;
+    if (strict)
+      throw new FmtProblem(
+        `${extra} value${extra === 1 ? "" : "s"} more than the format's verbs (Go would print %!(EXTRA …))`,
+      );
     p.f = noFlags();
     p.buf += "%!(EXTRA ";
     args.slice(argNum).forEach((arg, k) => {

@@ -5,7 +5,7 @@
  */
 import { compareCodePoints } from "../functions/values.js";
 import { isPrint } from "./fmt-quote.js";
-import { sprint, sprintf, sprintln } from "./fmt.js";
+import { FmtProblem, sprint, sprintf, sprintln } from "./fmt.js";
 import {
   GoByte,
   byteLength,
@@ -20,9 +20,10 @@ import {
 
 /**
  * A parameter's Go type: `string`, `int`, `bool`, `any` (interface{}) or `value` (reflect.Value,
- * what the builtins take: anything, nil included).
+ * what the builtins take: anything, nil included); `bytes` is a string or a secret's value that
+ * is not UTF-8 (what base64 and sha256 take).
  */
-export type ParamType = "string" | "int" | "bool" | "any" | "value";
+export type ParamType = "string" | "bytes" | "int" | "bool" | "any" | "value";
 
 /** A function failed: the template stops with "error calling NAME: MESSAGE". */
 export class FuncError extends Error {}
@@ -127,7 +128,7 @@ type BasicKind = "bool" | "int" | "uint" | "float" | "string" | "invalid";
 
 function basicKind(v: GoValue): BasicKind {
   const k = kindOf(v);
-  return k === "slice" || k === "map" ? "invalid" : k;
+  return k === "slice" || k === "map" || k === "bytes" ? "invalid" : k;
 }
 
 function asBig(v: GoValue): bigint {
@@ -184,10 +185,18 @@ function le(a: GoValue, b: GoValue): boolean {
   return lt(a, b) || (eq(a, b) as boolean);
 }
 
-/** evalArgs: one string as it is, anything else as fmt.Sprint (nil as "<no value>"). */
-function evalArgs(args: GoValue[]): string {
+/**
+ * evalArgs: one string as it is, anything else as fmt.Sprint (nil as "<no value>"; `strict`: an
+ * error instead, as any marker Go would print).
+ */
+function evalArgs(args: GoValue[], strict = false): string {
   if (args.length === 1 && typeof args[0] === "string") return args[0];
-  return sprint(args.map((a) => (a === null ? "<no value>" : a)));
+  if (strict && args.includes(null))
+    throw new FmtProblem("a value is nil (Go would print <no value>)");
+  return sprint(
+    args.map((a) => (a === null ? "<no value>" : a)),
+    strict,
+  );
 }
 
 function htmlEscape(s: string): string {
@@ -274,4 +283,26 @@ export const BUILTINS: FuncMap = new Map<string, GoFunc>([
         fn === null ? fail("call of nil") : fail(`non-function of type ${typeName(fn)}`),
     },
   ],
+]);
+
+/**
+ * The builtins as secretgen renders use them: the printing ones (`print`, `printf`, `println`,
+ * `html`, `js`, `urlquery`) refuse what Go prints as a marker instead of a value (`<nil>`,
+ * `<no value>`, `%!d(string=…)`, `%!s(MISSING)`, `%!(EXTRA …)`), so no secret holds one.
+ */
+export const STRICT_BUILTINS: FuncMap = new Map<string, GoFunc>([
+  ...BUILTINS,
+  ["print", { params: [], variadic: "any", call: (args) => sprint(args, true) }],
+  ["println", { params: [], variadic: "any", call: (args) => sprintln(args, true) }],
+  [
+    "printf",
+    {
+      params: ["string"],
+      variadic: "any",
+      call: ([f, ...args]) => sprintf(f as string, args, true),
+    },
+  ],
+  ["html", { params: [], variadic: "any", call: (args) => htmlEscape(evalArgs(args, true)) }],
+  ["js", { params: [], variadic: "any", call: (args) => jsEscape(evalArgs(args, true)) }],
+  ["urlquery", { params: [], variadic: "any", call: (args) => queryEscape(evalArgs(args, true)) }],
 ]);

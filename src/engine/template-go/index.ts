@@ -9,7 +9,7 @@
  * templates Go renders in the differential test (test/engine/template-go.test.ts).
  */
 import { generatorField, type TemplateSpec } from "../../declarations/types.js";
-import { SecretgenError, usageError } from "../../errors.js";
+import { SecretgenError, runtimeError, usageError } from "../../errors.js";
 import type { RenderContext, RenderResult } from "../context.js";
 import { utf8 } from "../functions/values.js";
 import { GoExecError, execute } from "./exec.js";
@@ -18,6 +18,7 @@ import type { Templates } from "./nodes.js";
 import { GoParseError, parseTemplate } from "./parse.js";
 import { SECRETGEN_FUNCTION_NAMES, lineColumn, secretgenFuncs } from "./secretgen-funcs.js";
 import { fromJson } from "./values.js";
+import { dryCheckGo } from "./dry-check.js";
 
 const FIELD = "template";
 const NAMES = new Set([...SECRETGEN_FUNCTION_NAMES, ...BUILTINS.keys()]);
@@ -48,9 +49,12 @@ function parsedTemplates(source: string, secret: string): Templates {
   return t;
 }
 
-/** Parses a Go template without rendering it; throws a usage error for the first problem. */
+/**
+ * Parses a Go template without rendering it, and checks its calls' literal arguments
+ * (dry-check.ts); throws a usage error for the first problem.
+ */
 export function checkGoTemplate(source: string, secret: string): void {
-  parsedTemplates(source, secret);
+  dryCheckGo(parsedTemplates(source, secret), source, secret, FIELD);
 }
 
 export function renderGo(spec: TemplateSpec, ctx: RenderContext): RenderResult {
@@ -61,6 +65,12 @@ export function renderGo(spec: TemplateSpec, ctx: RenderContext): RenderResult {
     const out = execute(templates, fromJson(spec.data), funcs, { noValue: "error" });
     return { value: utf8(out) };
   } catch (err) {
+    if (err instanceof GoExecError && err.runtime) {
+      throw runtimeError(`${lineColumn(spec.source, err.pos)}: ${err.message}`, {
+        secret: ctx.secret,
+        field,
+      });
+    }
     if (err instanceof GoExecError)
       throw problem(err.message, ctx.secret, spec.source, err.pos, field);
     throw err;

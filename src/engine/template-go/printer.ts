@@ -2,6 +2,7 @@
  * Go's fmt printer state (fmt/print.go, fmt/format.go): flags, width and precision, and how each
  * kind of value prints under each verb, Go's `%!d(string=x)` for a verb that does not fit.
  */
+import { NotText, SecretBytes } from "../functions/values.js";
 import { formatFloat, formatFloatB, formatFloatX, sharpFloat } from "./fmt-float.js";
 import { canBackquote, quote, quoteRune, quoteToASCII, validRune } from "./fmt-quote.js";
 import {
@@ -15,6 +16,13 @@ import {
 } from "./values.js";
 
 export class FmtUnsupported extends Error {}
+
+/**
+ * A strict printer met what Go prints as a marker instead of a value (`<nil>`, `%!d(string=…)`,
+ * `%!s(MISSING)`, `%!(EXTRA …)`): secretgen renders refuse it rather than put it in a secret.
+ * The message names the marker, never the value.
+ */
+export class FmtProblem extends Error {}
 
 export interface Flags {
   plus: boolean;
@@ -50,6 +58,15 @@ export class Printer {
   buf = "";
   f: Flags = noFlags();
 
+  /** With `strict`, what Go prints as a marker (see FmtProblem) throws instead. */
+  constructor(readonly strict = false) {}
+
+  /** Go's marker `shown` for a problem, or (strict) a FmtProblem saying `what`. */
+  marker(shown: string, what: string): void {
+    if (this.strict) throw new FmtProblem(`${what} (Go would print ${shown})`);
+    this.buf += shown;
+  }
+
   pad(s: string): void {
     const f = this.f;
     if (!f.widPresent || f.wid === 0) {
@@ -62,6 +79,10 @@ export class Printer {
   }
 
   badVerb(verb: string, v: GoValue, nested: boolean): void {
+    if (this.strict) {
+      const what = v === null ? "a nil value" : `a value of type ${typeName(v)}`;
+      throw new FmtProblem(`%${verb} cannot format ${what} (Go would print %!${verb}(…))`);
+    }
     this.buf += "%!" + verb + "(";
     if (v === null && !nested) this.buf += "<nil>";
     else {
@@ -73,6 +94,8 @@ export class Printer {
 
   printArg(v: GoValue, verb: string): void {
     if (v === null) {
+      if (this.strict && verb !== "T")
+        throw new FmtProblem("a value is nil (Go would print <nil>)");
       if (verb === "T" || verb === "v") this.pad("<nil>");
       else this.badVerb(verb, v, false);
       return;
@@ -86,10 +109,11 @@ export class Printer {
   }
 
   printValue(v: GoValue, verb: string, depth: number): void {
+    if (v instanceof SecretBytes) throw new NotText(v.name, "a value printed");
     switch (kindOf(v)) {
       case "invalid":
         // A nil element of a list or map.
-        this.buf += "<nil>";
+        this.marker("<nil>", "a list or map holds a nil value");
         return;
       case "bool":
         if (verb === "t" || verb === "v") this.pad(v ? "true" : "false");

@@ -11,7 +11,8 @@
  * | `concat A B …`                  | `func(...any) string`: strings and whole numbers |
  * | `fmt FORMAT A …`                | `func(string, ...any) string`: Go's Sprintf, verbs `%s %d %v %q %x %%` |
  * | `json V`                        | `func(any) string`                        |
- * | `base64`, `sha256`, `trim V`    | `func(string) string`                     |
+ * | `base64`, `sha256 V`            | `func(string) string` (also a non-UTF-8 secret's bytes) |
+ * | `trim V`                        | `func(string) string`                     |
  */
 import { usageError } from "../../errors.js";
 import type { RenderContext } from "../context.js";
@@ -20,6 +21,7 @@ import { sprintf } from "./fmt.js";
 import type { FuncMap, GoFunc } from "./funcs.js";
 import { kindOf, toPlain, type GoValue } from "./values.js";
 import { FUNCTION_NAME_LIST } from "../../declarations/function-names.js";
+import { textOnly } from "../functions/values.js";
 
 /** `line L, column C` of a source index (column in characters, 1-based). */
 export function lineColumn(source: string, pos: number): string {
@@ -102,6 +104,7 @@ export function secretgenFuncs(ctx: RenderContext, source: string, field: string
     params: ["string"],
     variadic: "any",
     call: ([format, ...args], pos) => {
+      args.forEach((a, i) => textOnly(a, `argument ${i + 2} (VALUE)`));
       const problem = checkFmt(format as string, args);
       if (problem !== undefined) {
         throw usageError(`${at(pos)}: fmt: argument 1 (FORMAT) ${problem}`, {
@@ -116,9 +119,9 @@ export function secretgenFuncs(ctx: RenderContext, source: string, field: string
     params: ["any"],
     call: ([v], pos) => call("json", [toPlain(v ?? null)], {}, pos),
   });
-  for (const name of ["base64", "sha256", "trim"]) {
-    fns.set(name, { params: ["string"], call: ([v], pos) => call(name, [v], {}, pos) });
-  }
+  for (const name of ["base64", "sha256"])
+    fns.set(name, { params: ["bytes"], call: ([v], pos) => call(name, [v], {}, pos) });
+  fns.set("trim", { params: ["string"], call: ([v], pos) => call("trim", [v], {}, pos) });
   return fns;
 }
 

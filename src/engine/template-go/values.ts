@@ -5,7 +5,7 @@
  * `map[string]interface {}` (objects), and nil (`null`: Go's nil interface and the invalid
  * value, which behave alike for JSON data).
  */
-import { compareCodePoints } from "../functions/values.js";
+import { SecretBytes, compareCodePoints } from "../functions/values.js";
 
 /** A byte of a string (`index "abc" 0` is a uint8 in Go). */
 export class GoByte {
@@ -13,9 +13,12 @@ export class GoByte {
 }
 
 export type GoMap = { readonly [key: string]: GoValue };
-export type GoValue = null | string | boolean | number | bigint | GoByte | GoValue[] | GoMap;
+/** Also SecretBytes: a secret's value that is not UTF-8, which only base64 and sha256 take. */
+export type GoValue =
+  null | string | boolean | number | bigint | GoByte | SecretBytes | GoValue[] | GoMap;
 
-export type Kind = "invalid" | "bool" | "int" | "uint" | "float" | "string" | "slice" | "map";
+export type Kind =
+  "invalid" | "bool" | "int" | "uint" | "float" | "string" | "bytes" | "slice" | "map";
 
 export function kindOf(v: GoValue): Kind {
   if (v === null) return "invalid";
@@ -30,6 +33,7 @@ export function kindOf(v: GoValue): Kind {
       return "int";
     default:
       if (v instanceof GoByte) return "uint";
+      if (v instanceof SecretBytes) return "bytes";
       return Array.isArray(v) ? "slice" : "map";
   }
 }
@@ -49,6 +53,8 @@ export function typeName(v: GoValue): string {
       return "int";
     case "uint":
       return "uint8";
+    case "bytes":
+      return "bytes (not UTF-8)";
     case "slice":
       return "[]interface {}";
     case "map":
@@ -95,6 +101,8 @@ export function isTrue(v: GoValue): boolean {
       return (v as bigint) !== 0n;
     case "uint":
       return (v as GoByte).value !== 0;
+    case "bytes":
+      return (v as SecretBytes).bytes.length > 0;
     case "slice":
       return (v as GoValue[]).length > 0;
     case "map":
@@ -125,6 +133,8 @@ export function fromJson(value: unknown): GoValue {
 
 /** Go values as plain JSON-like values for secretgen's functions (ints become numbers). */
 export function toPlain(v: GoValue): unknown {
+  // The declaration-time check's UNKNOWN (functions/dry.ts) passes through as it is.
+  if (typeof v === "symbol") return v;
   switch (kindOf(v)) {
     case "int":
       return Number(v);
