@@ -55,13 +55,20 @@ export class Session {
   async declarations(opts: { checkTemplates?: boolean } = {}): Promise<Declarations> {
     if (this.declsCache === undefined) {
       const { loadDeclarations } = await import("../declarations/load.js");
+      const checks =
+        opts.checkTemplates === false
+          ? undefined
+          : {
+              checkTemplate: (await import("../engine/generators/template.js")).checkTemplate,
+              checkJson: (await import("../engine/generators/json.js")).checkJsonContent,
+            };
       this.declsCache = await loadDeclarations({
         config: this.opts.config,
         nix: this.opts.nix,
         nixAttr: this.opts.nixAttr,
         layout: this.layout,
         cwd: this.cwd,
-        checkTemplates: opts.checkTemplates,
+        checks,
       });
       const { declarationWarnings } = await import("../declarations/warnings.js");
       for (const w of declarationWarnings(this.declsCache)) this.output.warning(w);

@@ -9,7 +9,7 @@ import { ExitCode, SecretgenError, usageError } from "../errors.js";
 import type { Declarations } from "./types.js";
 import { jsonErrorOffset } from "./json-error-offset.js";
 import { decodeUtf8 } from "./utf8.js";
-import { validateDeclarations } from "./validate.js";
+import { validateDeclarations, type ValidateOptions } from "./validate.js";
 
 /** Where declarations live (the store's Layout is one): passed in, as the store is above. */
 export interface DeclarationPaths {
@@ -30,11 +30,12 @@ export interface LoadOptions {
   cwd: string;
   stdin?: NodeJS.ReadableStream;
   /**
-   * Also check every template and JSON content before rendering (default): syntax, function
-   * names, literal arguments. Cheap (no render, no I/O), so `check --offline` does it too;
-   * `status` without a key skips it.
+   * Checks of every template and JSON content before rendering (syntax, function names,
+   * literal arguments), which the engine provides and the CLI passes in: the engine is a layer
+   * above. Cheap (no render, no I/O), so `check --offline` does them too; `status` without a
+   * key passes none.
    */
-  checkTemplates?: boolean;
+  checks?: Pick<ValidateOptions, "checkTemplate" | "checkJson">;
 }
 
 /** Parse JSON text; the error never quotes the input (it could hold a value). */
@@ -78,17 +79,8 @@ async function loadRaw(opts: LoadOptions): Promise<unknown> {
 
 export async function loadDeclarations(opts: LoadOptions): Promise<Declarations> {
   const raw = await loadRaw(opts);
-  const checkTemplate =
-    opts.checkTemplates === false
-      ? undefined
-      : (await import("../engine/generators/template.js")).checkTemplate;
-  const checkJson =
-    opts.checkTemplates === false
-      ? undefined
-      : (await import("../engine/generators/json.js")).checkJsonContent;
   return validateDeclarations(raw, {
-    checkTemplate,
-    checkJson,
+    ...opts.checks,
     readTemplate: (rel) => {
       const path = opts.layout.templateFile(rel);
       if (!existsSync(path)) return undefined;
