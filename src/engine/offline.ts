@@ -11,7 +11,7 @@ import { hashFileIfExists } from "../store/files.js";
 import { sameList, type Manifest } from "../store/manifest.js";
 import { publicHasher } from "../store/public-files.js";
 import { orphans } from "./orphans.js";
-import { withReaders } from "./scope.js";
+import { checkSelection, withReaders } from "./scope.js";
 import type { SecretReport } from "./report.js";
 
 /** SHA-256 of files, or undefined for a missing one; each file is read once per check. */
@@ -88,6 +88,7 @@ export function checkOffline(
   layout: Layout,
   names?: string[],
 ): SecretReport[] {
+  checkSelection(names ?? [], decls);
   const reports: SecretReport[] = [];
   const check: Check = {
     decls,

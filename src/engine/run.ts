@@ -8,7 +8,7 @@ import { availableParallelism } from "node:os";
 import { AgeError, type Identity } from "../age/index.js";
 import { compareNames } from "../declarations/names.js";
 import type { Declarations, SecretDecl } from "../declarations/types.js";
-import { ExitCode, SecretgenError, runtimeError } from "../errors.js";
+import { SecretgenError, runtimeError } from "../errors.js";
 import type { Layout } from "../store/layout.js";
 import { loadManifestWithJournal } from "../store/journal.js";
 import { sha256Hex, type Manifest } from "../store/manifest.js";
@@ -21,7 +21,7 @@ import { LocalExecutor, type Executor } from "./pool.js";
 import { orphans } from "./orphans.js";
 import { removedRecipients } from "./removed-recipients.js";
 import { noEntropyOpens } from "./unreadable.js";
-import { inScope, neverGenerated, withReaders } from "./scope.js";
+import { checkSelection, inScope, neverGenerated, withReaders } from "./scope.js";
 import { exitCode, type RunReport, type SecretReport, type SecretState } from "./report.js";
 
 export interface RunOptions {
@@ -188,16 +188,6 @@ async function executorFor(
   if (natives.length === opts.identities.length) return executor;
   const { PluginRouting } = await import("./plugin-sessions.js");
   return new PluginRouting(executor, opts.identities);
-}
-
-function checkSelection(names: readonly string[], decls: Declarations): void {
-  for (const n of names) {
-    if (!decls.secrets.has(n)) {
-      throw new SecretgenError(`no secret named ${JSON.stringify(n)} is declared`, {
-        code: ExitCode.usage,
-      });
-    }
-  }
 }
 
 export async function run(opts: RunOptions): Promise<RunReport> {

@@ -3,7 +3,7 @@
  * the named secrets, the secrets that read them (they follow), and the secrets they read that
  * must be created or regenerated for them to render. Nothing else is written or reported.
  */
-import { SecretgenError } from "../errors.js";
+import { SecretgenError, usageError } from "../errors.js";
 import type { Declarations } from "../declarations/types.js";
 import type { Manifest } from "../store/manifest.js";
 import type { Plan, StoredSecret } from "./analyze.js";
@@ -108,4 +108,11 @@ export function inScope(
   const out = new Map<string, Plan>();
   for (const [name, plan] of plans) if (scope.has(name)) out.set(name, plan);
   return out;
+}
+
+/** Every name a command was given must be declared (exit 2, naming the first that is not). */
+export function checkSelection(names: readonly string[], decls: Declarations): void {
+  for (const n of names) {
+    if (!decls.secrets.has(n)) throw usageError(`no secret named ${JSON.stringify(n)} is declared`);
+  }
 }

@@ -375,6 +375,20 @@ const rows: Row[] = [
     stderr: /no secret named "ghost" is declared/,
   },
   {
+    name: "check --offline of an undeclared secret (a typo must not pass CI)",
+    args: ["check", "--offline", "pw/a", "ghost"],
+    identity: false,
+    code: 2,
+    stderr: /no secret named "ghost" is declared/,
+  },
+  {
+    name: "status without a key, of an undeclared secret",
+    args: ["status", "ghost"],
+    identity: false,
+    code: 2,
+    stderr: /no secret named "ghost" is declared/,
+  },
+  {
     name: "malformed declarations on stdin",
     args: ["check", "--config", "-"],
     input: "{ not json",

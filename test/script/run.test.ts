@@ -203,6 +203,19 @@ describe("failures", () => {
     );
   });
 
+  it("a failing script's own output (what the secret would have been) is redacted too", async () => {
+    const e = await rejection(
+      run(
+        'pw=SuperSecretValue123\necho "pw is $pw" >&2\nprintf %s "$pw" | base64 >&2\nprintf %s "$pw"\nexit 1',
+        { inputs: [toolsInput(["base64"])] },
+      ),
+    );
+    expect(e.message).toContain("exit status 1");
+    expect(e.message).toContain("pw is [redacted]");
+    expect(e.message).not.toContain("SuperSecretValue123");
+    expect(e.message).not.toContain(Buffer.from("SuperSecretValue123").toString("base64"));
+  });
+
   it("redacts the forms a script prints in practice, made by the real tools", async () => {
     // A 90-byte multi-line value: `base64` wraps it at 76 columns.
     const pw = "pw-Zq7/+x?&=%é~" + "k".repeat(30) + "\nsecond line of the value, long enough\nend";

@@ -172,7 +172,10 @@ export async function runScript(opts: RunScriptOptions): Promise<ScriptOutput> {
         "the secret is what the script prints on stdout; send progress messages to stderr (>&2)";
     }
     if (failure !== undefined) {
-      throw runtimeError(failure + formatTail(result.stderr, values, paths), {
+      // What the script printed on stdout would have been the secret: redacted like the rest.
+      const own = result.stdout instanceof Uint8Array && result.stdout.length > 0;
+      const redacted = own ? [...values, new Uint8Array(result.stdout)] : values;
+      throw runtimeError(failure + formatTail(result.stderr, redacted, paths), {
         secret,
         field: "script",
         ...(hint === undefined ? {} : { hint }),
