@@ -8,6 +8,7 @@ import { serializeIdentity, type Identity } from "../age/index.js";
 import { SecretgenError, runtimeError } from "../errors.js";
 import type { JobResult, RenderJob } from "./job.js";
 import type { Executor, WorkerReply, WorkerRequest } from "./pool.js";
+import { copyToSend } from "./transfer.js";
 
 interface Pending {
   resolve: (v: JobResult | Uint8Array) => void;
@@ -40,19 +41,28 @@ export class WorkerPool implements Executor {
   }
 
   decrypt(ciphertext: Uint8Array): Promise<Uint8Array> {
-    return this.send({ id: this.nextId++, type: "decrypt", ciphertext }) as Promise<Uint8Array>;
+    const bytes = copyToSend(ciphertext);
+    const req: WorkerRequest = { id: this.nextId++, type: "decrypt", ciphertext: bytes };
+    return this.send(req, [bytes.buffer]) as Promise<Uint8Array>;
   }
 
   encrypt(plaintext: Uint8Array, recipients: readonly string[], armor: boolean) {
-    const req: WorkerRequest = { id: this.nextId++, type: "encrypt", plaintext, recipients, armor };
-    return this.send(req) as Promise<Uint8Array>;
+    const bytes = copyToSend(plaintext);
+    const req: WorkerRequest = {
+      id: this.nextId++,
+      type: "encrypt",
+      plaintext: bytes,
+      recipients,
+      armor,
+    };
+    return this.send(req, [bytes.buffer]) as Promise<Uint8Array>;
   }
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  private send(req: WorkerRequest): Promise<JobResult | Uint8Array> {
+  private send(req: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<JobResult | Uint8Array> {
     // The least loaded worker takes the job.
     let best = 0;
     for (let i = 1; i < this.load.length; i++)
@@ -60,7 +70,7 @@ export class WorkerPool implements Executor {
     this.load[best] = (this.load[best] ?? 0) + 1;
     return new Promise((resolve, reject) => {
       this.pending.set(req.id, { resolve, reject });
-      this.workers[best]?.postMessage(req);
+      this.workers[best]?.postMessage(req, transfer);
     });
   }
 
