@@ -105,7 +105,11 @@ renamed; each directory fsynced once per phase): that I/O is in its times and no
   }\`${results.sizes
     .map(
       (s) =>
-        `\n- N = ${s.n}: ${s.census.bcrypts} bcrypts in the first generate; ${s.seconds} s in all`,
+        `\n- N = ${s.n}: ${s.census.bcrypts} bcrypts in the first generate; ${s.seconds} s in all${
+          s.load === undefined
+            ? ""
+            : `; load average ${s.load[0]} at the start, ${s.load[1]} at the end`
+        }`,
     )
     .join("")}
 

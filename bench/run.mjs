@@ -11,7 +11,7 @@
 import process from "node:process";
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, tmpdir } from "node:os";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { chart } from "./chart.mjs";
@@ -90,6 +90,7 @@ function expectSummary(result, pattern, what) {
 /** Measure one size; returns `{ n, census, times, ratios, seconds }`. */
 function benchSize(n, opts, keys, tmp) {
   const started = Date.now();
+  const loadBefore = loadavg()[0];
   const dir = join(tmp, `n${n}`);
   const base = join(dir, "tree");
   mkdirSync(join(base, "secrets"), { recursive: true });
@@ -205,6 +206,9 @@ function benchSize(n, opts, keys, tmp) {
     times: summary,
     ratios,
     seconds: Math.round((Date.now() - started) / 1000),
+    // The 1-minute load average at the start and end: other work on the machine slows
+    // everything, and parallel runs more than the one-thread floors.
+    load: [loadBefore, loadavg()[0]].map((l) => Math.round(l * 100) / 100),
   };
 }
 
