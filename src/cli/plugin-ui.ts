@@ -50,7 +50,7 @@ async function readLine(
   tty.input.setEncoding("utf8");
   // Raw mode (no echo) before the question: an answer typed at once is not echoed either.
   return inRawMode(tty.input, tty.output, hidden, async () => {
-    tty.output.write(question);
+    tty.output.write(CLEAR + question);
     return readLineFrom(
       tty.input,
       () => pluginError(name, "asked a question and got no answer (end of input)"),
@@ -80,7 +80,8 @@ export function terminalPluginUI(): PluginUI {
   return {
     message: (name, text) => {
       clearWaiting();
-      stderr.write(`secretgen: ${pluginBinary(name)}: ${text}\n`);
+      // From the start of a clean line: the progress display may be on this one.
+      stderr.write(`${stderr.isTTY ? CLEAR : ""}secretgen: ${pluginBinary(name)}: ${text}\n`);
     },
     confirm: (name, text, yes, no, gone) =>
       ask(

@@ -220,6 +220,7 @@ async function runWith(
   const unreadable = noEntropyOpens(
     stored,
     manifest.admins.length > 0 ? manifest.admins : decls.admins,
+    opts.identities.some((id) => id.type === "plugin"),
   );
   if (unreadable !== undefined) throw unreadable;
   const named = [...(opts.names ?? []), ...rotate, ...(opts.values?.keys() ?? [])];

@@ -16,6 +16,7 @@ function short(recipient: string): string {
 export function noEntropyOpens(
   stored: ReadonlyMap<string, StoredSecret>,
   admins: readonly string[],
+  viaPlugin = false,
 ): SecretgenError | undefined {
   let files = 0;
   for (const s of stored.values()) {
@@ -26,7 +27,7 @@ export function noEntropyOpens(
   }
   if (files === 0) return undefined;
   return runtimeError(
-    `none of the identities given opens ${files === 1 ? "the entropy file" : `any of the ${files} entropy files`}; they are encrypted to the admins: ${admins.map(short).join(", ")}`,
+    `none of the identities given opens ${files === 1 ? "the entropy file" : `any of the ${files} entropy files`}${viaPlugin ? " (a plugin identity opens none when it is not an admin's key, or when its plugin's question was declined)" : ""}; they are encrypted to the admins: ${admins.map(short).join(", ")}`,
     {
       hint: 'pass -i FILE with an admin\'s identity, or have an admin add yours to "admins" and run `secretgen generate` (it rekeys every file)',
     },

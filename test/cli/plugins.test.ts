@@ -328,7 +328,7 @@ describeWithTools(["age", "setsid", "script", "stty"], "interrupting a plugin's 
     expect(r.code).toBe(3);
     expect(r.transcript.match(/error:/g)).toHaveLength(1);
     expect(r.transcript).toContain(
-      `error: none of the identities given opens any of the 5 entropy files; they are encrypted to the admins: ${key.recipient.slice(0, 61)}...`,
+      `error: none of the identities given opens any of the 5 entropy files (a plugin identity opens none when it is not an admin's key, or when its plugin's question was declined); they are encrypted to the admins: ${key.recipient.slice(0, 61)}...`,
     );
     expect(changedFiles(before, repo.snapshot())).toEqual([]);
   });
