@@ -19,7 +19,13 @@
  */
 import { quote } from "../../errors.js";
 import { isKnownFunction } from "../../declarations/function-names.js";
-import { NotText, SecretBytes, compareCodePoints, isRecord } from "../functions/values.js";
+import {
+  NotText,
+  SecretBytes,
+  compareCodePoints,
+  defineKey,
+  isRecord,
+} from "../functions/values.js";
 
 export interface Loc {
   start: { line: number; column: number };
@@ -180,23 +186,8 @@ class Walker {
    * a repeated key keeps its first position met and its leftmost value, `undefined` is dropped.
    */
   private hash(node: Call, frame: Frame): Record<string, unknown> {
-    const pairs = hashOf(node)?.pairs ?? [];
-    const chosen = Object.create(null) as Record<string, hbs.AST.Expression>;
-    for (let i = pairs.length - 1; i >= 0; i--) {
-      const pair = pairs[i];
-      if (pair !== undefined) chosen[pair.key] = pair.value;
-    }
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(chosen)) {
-      const value = chosen[key];
-      if (value === undefined || value.type === "UndefinedLiteral") continue;
-      Object.defineProperty(out, key, {
-        value: this.expr(value, frame),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
+    for (const [key, value] of namedArguments(node)) defineKey(out, key, this.expr(value, frame));
     return out;
   }
 
@@ -374,6 +365,26 @@ function isSimpleId(path: Path): boolean {
 
 function hashOf(node: Call): hbs.AST.Hash | undefined {
   return (node as { hash?: hbs.AST.Hash }).hash;
+}
+
+/**
+ * A call's named arguments in the order handlebars evaluates them, right to left: keys as its
+ * compiler collects them in an object (integer-like keys first, a repeated key at its first
+ * position met, with its leftmost value), `undefined` literals dropped.
+ */
+export function namedArguments(node: Call): [string, hbs.AST.Expression][] {
+  const pairs = hashOf(node)?.pairs ?? [];
+  const chosen = Object.create(null) as Record<string, hbs.AST.Expression>;
+  for (let i = pairs.length - 1; i >= 0; i--) {
+    const pair = pairs[i];
+    if (pair !== undefined) chosen[pair.key] = pair.value;
+  }
+  const out: [string, hbs.AST.Expression][] = [];
+  for (const key of Object.keys(chosen)) {
+    const value = chosen[key];
+    if (value !== undefined && value.type !== "UndefinedLiteral") out.push([key, value]);
+  }
+  return out;
 }
 
 function isTruthy(value: unknown): boolean {

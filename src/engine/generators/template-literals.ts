@@ -9,6 +9,7 @@ import { isKnownFunction } from "../../declarations/function-names.js";
 import { UNKNOWN, dryCall, dryContext } from "../functions/dry.js";
 import type { RenderContext } from "../context.js";
 import { defineKey, sortedKeys } from "../functions/values.js";
+import { namedArguments } from "./template-eval.js";
 
 type Node = hbs.AST.Node;
 type Call = hbs.AST.MustacheStatement | hbs.AST.SubExpression;
@@ -78,18 +79,9 @@ class LiteralCheck {
 
   /** Named arguments as the walker evaluates them: right to left, the first of a name wins. */
   private hash(node: Call, shadowed: ReadonlySet<string>): Record<string, unknown> {
-    const pairs = (node.hash as hbs.AST.Hash | undefined)?.pairs ?? [];
-    const chosen = Object.create(null) as Record<string, hbs.AST.Expression>;
-    for (let i = pairs.length - 1; i >= 0; i--) {
-      const pair = pairs[i];
-      if (pair !== undefined) chosen[pair.key] = pair.value;
-    }
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(chosen)) {
-      const value = chosen[key];
-      if (value === undefined || value.type === "UndefinedLiteral") continue;
+    for (const [key, value] of namedArguments(node))
       defineKey(out, key, this.expr(value, shadowed));
-    }
     return out;
   }
 }
