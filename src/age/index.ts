@@ -4,7 +4,7 @@
  */
 export type { Identity } from "./identity.js";
 export type { Recipient } from "./recipients.js";
-export { parseRecipient } from "./recipients.js";
+export { parseRecipient, shortRecipient } from "./recipients.js";
 export {
   parseIdentities,
   identityRecipient,

@@ -95,3 +95,8 @@ export function parseRecipient(text: string): Recipient {
   }
   return text.startsWith("age1") ? parseAge(text) : parseSsh(text);
 }
+
+/** A recipient short enough for a message (ssh-rsa keys are ~380 characters). */
+export function shortRecipient(text: string): string {
+  return text.length > 64 ? `${text.slice(0, 61)}...` : text;
+}

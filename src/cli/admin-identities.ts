@@ -5,13 +5,13 @@
  * which identity is not an admin, and who the admins are. A plugin identity's recipient is
  * known only to its plugin: it may be an admin when an admin is a recipient of that plugin.
  */
-import { identityRecipient, isPluginIdentity, type Identity } from "../age/index.js";
+import {
+  identityRecipient,
+  isPluginIdentity,
+  shortRecipient,
+  type Identity,
+} from "../age/index.js";
 import { runtimeError, type SecretgenError } from "../errors.js";
-
-/** A recipient short enough for a message (ssh-rsa keys are ~380 characters). */
-function short(recipient: string): string {
-  return recipient.length > 64 ? `${recipient.slice(0, 61)}...` : recipient;
-}
 
 /** The error when none of `identities` is in `admins`; undefined when one is (or no admins). */
 export function nonAdminError(
@@ -29,8 +29,8 @@ export function nonAdminError(
   if (mine.some((m) => wanted.has(m.recipient))) return undefined;
   const plugins = identities.filter(isPluginIdentity).map((id) => `age1${id.plugin}1`);
   if (admins.some((a) => plugins.some((prefix) => a.startsWith(prefix)))) return undefined;
-  const given = mine.map((m) => `${m.id.source} (${short(m.recipient)})`).join(", ");
-  const list = admins.map(short).join(", ");
+  const given = mine.map((m) => `${m.id.source} (${shortRecipient(m.recipient)})`).join(", ");
+  const list = admins.map(shortRecipient).join(", ");
   return runtimeError(
     `${mine.length === 1 ? "the identity" : "none of the identities"} ${given} ${
       mine.length === 1 ? "is not an admin" : "is an admin"

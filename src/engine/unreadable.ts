@@ -4,13 +4,9 @@
  * beforehand, or a plugin whose user declined). Said once instead, before anything is decided,
  * so nothing is written. Pure.
  */
-import { AgeError } from "../age/index.js";
+import { AgeError, shortRecipient } from "../age/index.js";
 import { SecretgenError, runtimeError } from "../errors.js";
 import type { StoredSecret } from "./analyze.js";
-
-function short(recipient: string): string {
-  return recipient.length > 64 ? `${recipient.slice(0, 61)}...` : recipient;
-}
 
 /** The error when entropy files exist and no identity matched any of them, else undefined. */
 export function noEntropyOpens(
@@ -27,7 +23,7 @@ export function noEntropyOpens(
   }
   if (files === 0) return undefined;
   return runtimeError(
-    `none of the identities given opens ${files === 1 ? "the entropy file" : `any of the ${files} entropy files`}${viaPlugin ? " (a plugin identity opens none when it is not an admin's key, or when its plugin's question was declined)" : ""}; they are encrypted to the admins: ${admins.map(short).join(", ")}`,
+    `none of the identities given opens ${files === 1 ? "the entropy file" : `any of the ${files} entropy files`}${viaPlugin ? " (a plugin identity opens none when it is not an admin's key, or when its plugin's question was declined)" : ""}; they are encrypted to the admins: ${admins.map(shortRecipient).join(", ")}`,
     {
       hint: 'pass -i FILE with an admin\'s identity, or have an admin add yours to "admins" and run `secretgen generate` (it rekeys every file)',
     },
