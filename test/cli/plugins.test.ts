@@ -427,15 +427,12 @@ describeWithTools(
 
 describeWithTools(["age", "setsid"], "other commands with plugin keys", () => {
   it("set, reveal and adopt through the plugin", () => {
-    const repo = new TestRepo({
-      admins: [key.recipient],
-      hosts: { web01: [WEB01] },
-      secrets: {
-        token: { hosts: ["web01"], manual: {} },
-        legacy: { hosts: ["web01"], random: {} },
-        "legacy-2": { hosts: ["web01"], manual: {} },
-      },
-    });
+    const secrets = {
+      token: { hosts: ["web01"], manual: {} },
+      legacy: { hosts: ["web01"], random: {} },
+      "legacy-2": { hosts: ["web01"], manual: {} },
+    };
+    const repo = new TestRepo({ admins: [key.recipient], hosts: { web01: [WEB01] }, secrets });
     try {
       const set = cli(repo, ["set", "token"], {}, "tok-4242\n");
       expect(set.code).toBe(0);
@@ -463,9 +460,7 @@ describeWithTools(["age", "setsid"], "other commands with plugin keys", () => {
         admins: [key.recipient],
         hosts: { web01: [WEB01] },
         secrets: {
-          token: { hosts: ["web01"], manual: {} },
-          legacy: { hosts: ["web01"], random: {} },
-          "legacy-2": { hosts: ["web01"], manual: {} },
+          ...secrets,
           env: { hosts: ["web01"], template: { content: '{{secret "legacy"}}!' } },
         },
       });
