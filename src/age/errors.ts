@@ -27,16 +27,16 @@ export type AgeErrorKind =
   | "unsupported"
   | "plugin";
 
-/** A failure of the age layer. Always exit status 3. */
+/** A failure of the age layer. Always exit status 3, reason `age`. */
 export class AgeError extends SecretgenError {
   readonly kind: AgeErrorKind;
 
   constructor(
     kind: AgeErrorKind,
     message: string,
-    options: Omit<SecretgenErrorOptions, "code"> = {},
+    options: Omit<SecretgenErrorOptions, "exitCode" | "reason"> = {},
   ) {
-    super(message, { ...options, code: ExitCode.runtime });
+    super(message, { ...options, exitCode: ExitCode.runtime, reason: "age" });
     this.name = "AgeError";
     this.kind = kind;
   }
@@ -72,6 +72,7 @@ export function noIdentityError(stanzaTypes: readonly string[], identityTypes: r
       ? "no identity was given"
       : `tried ${identityTypes.length} ${identityTypes.length === 1 ? "identity" : "identities"} (${[...new Set(identityTypes)].join(", ")})`;
   return new AgeError("no-identity", `no identity matched (file has ${has})`, {
-    hint: `${tried}; is the right identity given (-i)?`,
+    // The CLI adds how to give another identity.
+    hint: tried,
   });
 }

@@ -2,7 +2,7 @@
  * Loading an identity file from disk, with ssh's warning for a file others can read.
  */
 import { readFile, stat } from "node:fs/promises";
-import { runtimeError } from "../errors.js";
+import { runtimeError, type Warning } from "../errors.js";
 import type { Identity } from "./identity.js";
 import { parseIdentityBytes } from "./identity-file.js";
 
@@ -22,7 +22,7 @@ const REASONS: Record<string, string | undefined> = {
 export async function loadIdentityFile(
   path: string,
   opts: { passphrase: (path: string) => Promise<string> },
-): Promise<{ identities: Identity[]; warnings: string[] }> {
+): Promise<{ identities: Identity[]; warnings: Warning[] }> {
   let bytes: Buffer;
   let mode: number;
   try {
@@ -30,14 +30,17 @@ export async function loadIdentityFile(
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? "";
     const reason = REASONS[code] ?? (err as Error).message;
-    throw runtimeError(`cannot read identity file ${path}: ${reason}`, { cause: err });
+    throw runtimeError(`cannot read identity file ${path}: ${reason}`, {
+      reason: "io",
+      cause: err,
+    });
   }
-  const warnings: string[] = [];
+  const warnings: Warning[] = [];
   if (process.platform !== "win32" && (mode & 0o044) !== 0) {
     const octal = (mode & 0o777).toString(8).padStart(4, "0");
-    warnings.push(
-      `identity file ${path} is readable by group or others (mode ${octal}); protect it with chmod 600`,
-    );
+    warnings.push({
+      message: `identity file ${path} is readable by group or others (mode ${octal}); protect it with chmod 600`,
+    });
   }
   const identities = await parseIdentityBytes(bytes, {
     source: path,

@@ -36,6 +36,7 @@ export function nonAdminError(
       mine.length === 1 ? "is not an admin" : "is an admin"
     }; the admins are: ${list}`,
     {
+      reason: "not-admin",
       hint: 'pass -i FILE with an admin\'s identity, or have an admin add this recipient to "admins" and run `secretgen generate` (it rekeys every file)',
     },
   );

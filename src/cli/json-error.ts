@@ -5,6 +5,7 @@
  * they never hold a value.
  */
 import { SecretgenError } from "../errors.js";
+import { cliHint, type HintContext } from "./hints.js";
 
 export const ERROR_SCHEMA = "secretgen-error";
 
@@ -13,29 +14,45 @@ interface ErrorEntry {
   secret: string | null;
   field: string | null;
   hint: string | null;
+  /** SecretgenError's `reason`; `internal` for anything else. */
+  reason: string;
 }
 
-function entries(err: unknown): ErrorEntry[] {
+function entries(err: unknown, hints: HintContext): ErrorEntry[] {
   if (!(err instanceof SecretgenError)) {
     const message = err instanceof Error ? err.message : String(err);
-    return [{ message: `internal error: ${message}`, secret: null, field: null, hint: null }];
+    return [
+      {
+        message: `internal error: ${message}`,
+        secret: null,
+        field: null,
+        hint: null,
+        reason: "internal",
+      },
+    ];
   }
   const problems = (err as { problems?: readonly SecretgenError[] }).problems ?? [err];
   return problems.map((p) => ({
     message: p.toString(),
     secret: p.secret ?? null,
     field: p.field ?? null,
-    hint: p.hint ?? null,
+    hint: cliHint(p, hints) ?? null,
+    reason: p.reason,
   }));
 }
 
 /** The document for `err` (a SecretgenError, a list of problems, or anything else). */
-export function errorJson(command: string | null, err: unknown, exitCode: number): string {
+export function errorJson(
+  command: string | null,
+  err: unknown,
+  exitCode: number,
+  hints: HintContext = {},
+): string {
   return JSON.stringify({
     schema: ERROR_SCHEMA,
     version: 1,
     command,
-    errors: entries(err),
+    errors: entries(err, hints),
     exitCode,
   });
 }
@@ -47,7 +64,7 @@ export function usageJson(command: string | null, message: string, exitCode: num
     schema: ERROR_SCHEMA,
     version: 1,
     command,
-    errors: [{ message: text, secret: null, field: null, hint: null }],
+    errors: [{ message: text, secret: null, field: null, hint: null, reason: "usage" }],
     exitCode,
   });
 }

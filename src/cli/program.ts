@@ -4,7 +4,7 @@
  * only when it runs.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { ExitCode } from "../errors.js";
+import { ExitCode, SecretgenError } from "../errors.js";
 import { errorJson, usageJson } from "./json-error.js";
 import { createOutput } from "./output.js";
 import { Session, type GlobalOptions } from "./session.js";
@@ -57,7 +57,8 @@ export function buildProgram(version: string, setExit: (code: number) => void): 
 
   const session = (cmd: Command) => {
     const opts = cmd.optsWithGlobals<GlobalOptions>();
-    return new Session(opts, createOutput({ quiet: opts.quiet, verbose: opts.verbose }));
+    const hints = { wait: opts.wait };
+    return new Session(opts, createOutput({ quiet: opts.quiet, verbose: opts.verbose, hints }));
   };
   const action =
     (load: () => Promise<{ default: Action }>) =>
@@ -70,9 +71,8 @@ export function buildProgram(version: string, setExit: (code: number) => void): 
         setExit(await run(s, ...args.slice(0, -1)));
       } catch (err) {
         s.output.fail(err);
-        const code =
-          (err as { code?: unknown }).code === undefined ? ExitCode.runtime : exitOf(err);
-        if (s.opts.json) s.output.out(errorJson(cmd.name(), err, code));
+        const code = err instanceof SecretgenError ? err.exitCode : ExitCode.runtime;
+        if (s.opts.json) s.output.out(errorJson(cmd.name(), err, code, { wait: s.opts.wait }));
         setExit(code);
       }
     };
@@ -146,11 +146,6 @@ export function buildProgram(version: string, setExit: (code: number) => void): 
     .action(action(() => import("./commands/export.js")));
   program.helpCommand("help [command]", "show help for a command");
   return program;
-}
-
-function exitOf(err: unknown): number {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === "number" ? code : ExitCode.runtime;
 }
 
 /** Global options that take a value (so that value is not mistaken for the command). */

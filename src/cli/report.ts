@@ -4,7 +4,7 @@
  */
 import type { RunReport, SecretReport } from "../engine/report.js";
 import { summaryLine } from "../engine/report.js";
-import type { Output } from "./output.js";
+import { formatWarning, type Output } from "./output.js";
 
 export const JSON_SCHEMA = "secretgen-report";
 export const JSON_VERSION = 1;
@@ -24,7 +24,7 @@ export function reportJson(command: string, report: RunReport): string {
       reason: s.reason ?? null,
     })),
     summary,
-    warnings: report.warnings,
+    warnings: report.warnings.map(formatWarning),
     exitCode: report.exitCode,
   });
 }
@@ -38,10 +38,7 @@ export function printReport(
 ): void {
   for (const w of report.warnings) o.warning(w);
   for (const s of report.secrets) {
-    if (s.error !== undefined) {
-      o.error(s.error.toString());
-      if (s.error.hint !== undefined) o.hint(s.error.hint);
-    }
+    if (s.error !== undefined) o.fail(s.error);
   }
   if (opts.json) {
     o.out(reportJson(command, report));

@@ -11,6 +11,7 @@ import { ExitCode, SecretgenError } from "../errors.js";
 import { Layout, findRoot } from "../store/layout.js";
 import type { Output } from "./output.js";
 import { installPluginUI } from "./plugin-ui.js";
+import { declarationSource } from "./sources.js";
 import { createProgress, type Progress } from "./progress.js";
 
 export interface GlobalOptions {
@@ -63,9 +64,7 @@ export class Session {
               checkJson: (await import("../engine/generators/json.js")).checkJsonContent,
             };
       this.declsCache = await loadDeclarations({
-        config: this.opts.config,
-        nix: this.opts.nix,
-        nixAttr: this.opts.nixAttr,
+        source: declarationSource(this.opts),
         layout: this.layout,
         cwd: this.cwd,
         checks,
@@ -101,7 +100,8 @@ export class Session {
     const { paths, explicit } = this.identityPaths();
     if (paths.length === 0) {
       throw new SecretgenError(`${purpose} needs an admin identity, and none was found`, {
-        code: ExitCode.usage,
+        exitCode: ExitCode.usage,
+        reason: "no-identity",
         hint: "pass -i FILE or set SECRETGEN_IDENTITY; `secretgen check --offline` needs no key",
       });
     }
@@ -110,7 +110,10 @@ export class Session {
     const out: Identity[] = [];
     for (const path of paths) {
       if (explicit && !existsSync(path)) {
-        throw new SecretgenError(`identity file ${path} does not exist`, { code: ExitCode.usage });
+        throw new SecretgenError(`identity file ${path} does not exist`, {
+          exitCode: ExitCode.usage,
+          reason: "no-identity",
+        });
       }
       const { identities, warnings } = await loadIdentityFile(path, { passphrase: passphraseFor });
       for (const w of warnings) this.output.warning(w);

@@ -1,4 +1,10 @@
-export { loadDeclarations, parseJson, type LoadOptions } from "./load.js";
+export {
+  loadDeclarations,
+  parseJson,
+  type DeclarationPaths,
+  type DeclarationSource,
+  type LoadOptions,
+} from "./load.js";
 export { validateDeclarations, type ValidateOptions } from "./validate.js";
 export { DeclarationError } from "./problems.js";
 export { compareNames, nameProblem } from "./names.js";

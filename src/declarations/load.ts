@@ -1,11 +1,11 @@
 /**
- * Loading declarations: from a JSON file, from stdin (`--config -`), or from Nix (`--nix`).
- * The I/O edge of this area; validation itself is pure (validate.ts).
+ * Loading declarations: from a JSON file, from stdin, or from Nix. The I/O edge of this area;
+ * validation itself is pure (validate.ts). The CLI turns its options into a DeclarationSource.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buffer } from "node:stream/consumers";
-import { ExitCode, SecretgenError, usageError } from "../errors.js";
+import { usageError } from "../errors.js";
 import type { Declarations } from "./types.js";
 import { jsonErrorOffset } from "./json-error-offset.js";
 import { decodeUtf8 } from "./utf8.js";
@@ -19,13 +19,18 @@ export interface DeclarationPaths {
   templateFile(rel: string): string;
 }
 
+/**
+ * Where the declarations come from: a JSON file (default secrets/secrets.json), stdin, or a Nix
+ * evaluation (`ref` is `FLAKEREF#ATTR` or a .nix file; `attr` an attribute path inside a file).
+ */
+export type DeclarationSource =
+  | { readonly from: "file"; readonly path?: string | undefined }
+  | { readonly from: "stdin" }
+  | { readonly from: "nix"; readonly ref: string; readonly attr?: string | undefined };
+
 export interface LoadOptions {
-  /** `--config FILE|-`; default secrets/secrets.json. */
-  config?: string;
-  /** `--nix FLAKEREF#ATTR | FILE.nix`. */
-  nix?: string;
-  /** `--nix-attr PATH` (with a .nix file). */
-  nixAttr?: string;
+  /** Default: the file secrets/secrets.json. */
+  source?: DeclarationSource;
   layout: DeclarationPaths;
   cwd: string;
   stdin?: NodeJS.ReadableStream;
@@ -57,21 +62,20 @@ function lineCol(source: string, pos: number): string {
 }
 
 async function loadRaw(opts: LoadOptions): Promise<unknown> {
-  if (opts.nix !== undefined) {
-    if (opts.config !== undefined) throw usageError("give either --config or --nix, not both");
+  const source = opts.source ?? { from: "file" };
+  if (source.from === "nix") {
     const { evalNix } = await import("./nix.js");
-    return evalNix({ nix: opts.nix, attr: opts.nixAttr, cwd: opts.cwd });
+    return evalNix({ nix: source.ref, attr: source.attr, cwd: opts.cwd });
   }
-  if (opts.nixAttr !== undefined) throw usageError("--nix-attr goes with --nix FILE.nix");
-  if (opts.config === "-") {
+  if (source.from === "stdin") {
     const bytes = await buffer(opts.stdin ?? process.stdin);
     return parseJson(decodeUtf8(bytes, "declarations on stdin"), "declarations on stdin");
   }
-  const path = opts.config ?? join(opts.layout.secretsDir, "secrets.json");
+  const path = source.path ?? join(opts.layout.secretsDir, "secrets.json");
   if (!existsSync(path)) {
-    throw new SecretgenError(`${path} does not exist`, {
-      code: ExitCode.usage,
-      hint: "declare secrets in secrets/secrets.json, or pass --config FILE or --nix REF",
+    throw usageError(`${path} does not exist`, {
+      reason: "no-declarations",
+      hint: "declare secrets in secrets/secrets.json",
     });
   }
   return parseJson(decodeUtf8(readFileSync(path), path), path);

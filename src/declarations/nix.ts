@@ -1,5 +1,5 @@
 /**
- * Declarations from Nix (`--nix`): a flake output `FLAKEREF#ATTR` is evaluated with
+ * Declarations from Nix: a flake output `FLAKEREF#ATTR` is evaluated with
  * `nix --extra-experimental-features "nix-command flakes" eval --json REF`, a file with
  * `nix-instantiate --eval --strict --json FILE [-A ATTR]`. The tool runs with execa from an argv
  * array (nothing is spliced into Nix or a shell) under the user's environment (HOME, NIX_PATH,
@@ -14,7 +14,7 @@ import { quote, runtimeError, usageError } from "../errors.js";
 export interface EvalNixOptions {
   /** `FLAKEREF#ATTR` (contains `#`) or a Nix file (or a directory with default.nix). */
   nix: string;
-  /** `--nix-attr PATH`: an attribute path inside the file; only with a file. */
+  /** An attribute path inside the file; only with a file. */
   attr?: string | undefined;
   /** Working directory: flake refs and file names are relative to it. */
   cwd: string;
@@ -30,19 +30,17 @@ export interface NixCommand {
 }
 
 /**
- * The command that evaluates `opts.nix` to JSON. Throws a usage error (exit 2) for `--nix-attr`
- * with a flake reference and for a reference starting with `-` (it would read as an option).
+ * The command that evaluates `opts.nix` to JSON. Throws a usage error (exit 2) for an attribute
+ * path with a flake reference and for a reference starting with `-` (it would read as an
+ * option). The CLI checks its options before, naming them.
  */
 export function nixCommand(opts: Pick<EvalNixOptions, "nix" | "attr" | "cwd">): NixCommand {
   const { nix, attr } = opts;
-  if (nix === "") throw usageError("--nix needs a flake reference (FLAKEREF#ATTR) or a .nix file");
+  if (nix === "") throw usageError("a Nix source is a flake reference (FLAKEREF#ATTR) or a file");
   if (nix.includes("#")) {
     if (attr !== undefined) {
       throw usageError(
-        `--nix-attr goes with --nix FILE.nix; a flake reference names its attribute after "#"`,
-        {
-          hint: `use --nix ${nix.split("#")[0] ?? ""}#ATTR`,
-        },
+        `an attribute path goes with a .nix file; a flake reference names its attribute after "#"`,
       );
     }
     if (nix.startsWith("-")) throw usageError(`invalid flake reference ${quote(nix)}`);
@@ -53,7 +51,7 @@ export function nixCommand(opts: Pick<EvalNixOptions, "nix" | "attr" | "cwd">): 
     };
   }
   if (attr !== undefined && (attr === "" || attr.startsWith("-"))) {
-    throw usageError(`invalid --nix-attr ${quote(attr)}`);
+    throw usageError(`invalid attribute path ${quote(attr)}`);
   }
   // An absolute path: a file name can neither read as an option nor as a <lookup path>.
   const args = ["--eval", "--strict", "--json", resolve(opts.cwd, nix)];
@@ -114,7 +112,8 @@ export function assertDeclarationsShape(value: unknown, label = "the Nix value")
   throw usageError(
     `${label} evaluated to ${kind}, not a declarations set { admins, hosts, secrets }`,
     {
-      hint: "point --nix at the attribute holding the declarations (FLAKEREF#secretgen, or FILE.nix with --nix-attr)",
+      reason: "nix-not-declarations",
+      hint: "evaluate the attribute that holds the declarations (FLAKEREF#secretgen, or an attribute inside FILE.nix)",
     },
   );
 }
@@ -142,7 +141,8 @@ export async function evalNix(opts: EvalNixOptions): Promise<unknown> {
   if (result.failed && result.exitCode === undefined && result.signal === undefined) {
     if (result.code === "ENOENT" && existsSync(opts.cwd)) {
       throw runtimeError(`${cmd.file} not found on PATH: cannot evaluate ${cmd.label}`, {
-        hint: "install Nix (https://nixos.org/download), or give JSON declarations with --config FILE",
+        reason: "nix-unavailable",
+        hint: "install Nix (https://nixos.org/download)",
       });
     }
     throw runtimeError(
@@ -155,7 +155,9 @@ export async function evalNix(opts: EvalNixOptions): Promise<unknown> {
   if (result.exitCode !== 0) {
     // stdout may hold half-printed JSON: only stderr counts.
     const stderr = Buffer.from(result.stderr).toString();
-    throw usageError(`Nix evaluation of ${cmd.label} failed: ${nixErrorMessage(stderr)}`);
+    throw usageError(`Nix evaluation of ${cmd.label} failed: ${nixErrorMessage(stderr)}`, {
+      reason: "nix",
+    });
   }
   const stdout = decodeUtf8(result.stdout, `the output of the Nix evaluation of ${cmd.label}`);
   let value: unknown;
@@ -163,7 +165,7 @@ export async function evalNix(opts: EvalNixOptions): Promise<unknown> {
     value = JSON.parse(stdout) as unknown;
   } catch {
     // The output is not quoted: it could be anything.
-    throw usageError(`Nix evaluation of ${cmd.label} did not print JSON`);
+    throw usageError(`Nix evaluation of ${cmd.label} did not print JSON`, { reason: "nix" });
   }
   assertDeclarationsShape(value, `Nix evaluation of ${cmd.label}`);
   return value;

@@ -8,7 +8,10 @@ export class DeclarationError extends SecretgenError {
   constructor(readonly problems: readonly SecretgenError[]) {
     const first = problems[0];
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : "";
-    super((first ? first.toString() : "invalid declarations") + more, { code: ExitCode.usage });
+    super((first ? first.toString() : "invalid declarations") + more, {
+      exitCode: ExitCode.usage,
+      reason: "declarations",
+    });
     this.name = "DeclarationError";
   }
 }
@@ -18,7 +21,9 @@ export class Problems {
 
   /** Record a problem at `secrets."SECRET".FIELD` (or at a top-level FIELD when no secret). */
   add(message: string, where: { secret?: string; field?: string; hint?: string } = {}): void {
-    this.list.push(new SecretgenError(message, { ...where, code: ExitCode.usage }));
+    this.list.push(
+      new SecretgenError(message, { ...where, exitCode: ExitCode.usage, reason: "declarations" }),
+    );
   }
 
   /** Record an error thrown by a checker, keeping its own location when it has one. */
@@ -28,7 +33,8 @@ export class Problems {
     } else if (err instanceof SecretgenError) {
       this.list.push(
         new SecretgenError(err.message, {
-          code: ExitCode.usage,
+          exitCode: ExitCode.usage,
+          reason: "declarations",
           secret: err.secret ?? where.secret,
           field: err.field ?? where.field,
           hint: err.hint,

@@ -108,7 +108,7 @@ class At {
   addError(err: unknown, field: string): void {
     if (this.prefix !== "" && err instanceof SecretgenError && err.field !== undefined) {
       err = new SecretgenError(err.message, {
-        code: err.code,
+        exitCode: err.exitCode,
         secret: err.secret,
         field: this.path(err.field),
         hint: err.hint,

@@ -217,7 +217,7 @@ export class Analysis {
       if (err instanceof Blocked) {
         plan = { decl, state: err.state, reason: err.because, reads: [err.on] };
         if (err.state === "stale") plan.willChange = true;
-      } else if (err instanceof SecretgenError && err.code === ExitCode.runtime) {
+      } else if (err instanceof SecretgenError && err.exitCode === ExitCode.runtime) {
         plan = { decl, state: "failed", reason: err.message, error: err, reads: [] };
       } else {
         throw err;

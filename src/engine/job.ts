@@ -110,7 +110,7 @@ export function runRenderJob(job: RenderJob, seed: string | undefined): JobResul
       return {
         kind: "error",
         message: err.message,
-        code: err.code,
+        code: err.exitCode,
         secret: err.secret,
         field: err.field,
         hint: err.hint,
@@ -123,7 +123,7 @@ export function runRenderJob(job: RenderJob, seed: string | undefined): JobResul
 /** Turn an error result back into the SecretgenError it was. */
 export function jobError(r: Extract<JobResult, { kind: "error" }>): SecretgenError {
   return new SecretgenError(r.message, {
-    code: r.code === ExitCode.usage ? ExitCode.usage : ExitCode.runtime,
+    exitCode: r.code === ExitCode.usage ? ExitCode.usage : ExitCode.runtime,
     secret: r.secret,
     field: r.field,
     hint: r.hint,

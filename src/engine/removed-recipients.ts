@@ -3,6 +3,7 @@
  * old ciphertexts in git history stay readable to them. One warning per removed key, naming it
  * (shortened), the host it still belongs to when one does, and the secrets it could read.
  */
+import type { Warning } from "../errors.js";
 import type { Declarations } from "../declarations/types.js";
 import type { Manifest } from "../store/manifest.js";
 import type { Plan } from "./analyze.js";
@@ -45,16 +46,16 @@ export function removedRecipients(
   manifest: Manifest,
   decls: Declarations,
   plans: ReadonlyMap<string, Plan>,
-): string[] {
-  const out: string[] = [];
+): Warning[] {
+  const out: Warning[] = [];
   const before = new Set(manifest.admins);
   for (const entry of manifest.secrets.values()) for (const a of entry.admins ?? []) before.add(a);
   const goneAdmins = [...before].filter((a) => !decls.admins.includes(a));
   if (manifest.secrets.size > 0) {
     for (const a of goneAdmins) {
-      out.push(
-        `admin ${shortKey(a)} was removed; it can still read every old entropy and data file in git history (\`secretgen rotate\` replaces values)`,
-      );
+      out.push({
+        message: `admin ${shortKey(a)} was removed; it can still read every old entropy and data file in git history (\`secretgen rotate\` replaces values)`,
+      });
     }
   }
   const lost = new Map<string, string[]>();
@@ -68,9 +69,9 @@ export function removedRecipients(
   }
   for (const [r, names] of lost) {
     const list = names.map((n) => JSON.stringify(n)).join(", ");
-    out.push(
-      `${owner(decls, manifest, r)} is no longer a recipient of ${list}; it can still read ${names.length === 1 ? "its" : "their"} old ciphertexts in git history (\`secretgen rotate ${names.join(" ")}\` replaces ${names.length === 1 ? "the value" : "the values"})`,
-    );
+    out.push({
+      message: `${owner(decls, manifest, r)} is no longer a recipient of ${list}; it can still read ${names.length === 1 ? "its" : "their"} old ciphertexts in git history (\`secretgen rotate ${names.join(" ")}\` replaces ${names.length === 1 ? "the value" : "the values"})`,
+    });
   }
   return out;
 }

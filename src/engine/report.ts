@@ -2,7 +2,7 @@
  * What a run found and did, per secret. The CLI prints these; `--json` serialises them.
  */
 import type { GeneratorKind } from "../declarations/types.js";
-import { ExitCode, type SecretgenError } from "../errors.js";
+import { ExitCode, type SecretgenError, type Warning } from "../errors.js";
 
 export type SecretState =
   /** Nothing to do (generate) / up to date (check). */
@@ -43,7 +43,7 @@ export interface RunReport {
   mode: "generate" | "check" | "offline" | "dry-run";
   secrets: SecretReport[];
   /** Warnings to print (no values). */
-  warnings: string[];
+  warnings: Warning[];
   exitCode: number;
   /** What else the summary line must say (`secrets/secrets.nix out of date`). */
   notes?: string[];

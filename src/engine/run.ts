@@ -8,7 +8,7 @@ import { availableParallelism } from "node:os";
 import { AgeError, type Identity } from "../age/index.js";
 import { compareNames } from "../declarations/names.js";
 import type { Declarations, SecretDecl } from "../declarations/types.js";
-import { SecretgenError, runtimeError } from "../errors.js";
+import { SecretgenError, runtimeError, type Warning } from "../errors.js";
 import type { Layout } from "../store/layout.js";
 import { loadManifestWithJournal } from "../store/journal.js";
 import { sha256Hex, type Manifest } from "../store/manifest.js";
@@ -192,7 +192,7 @@ async function executorFor(
 
 export async function run(opts: RunOptions): Promise<RunReport> {
   const { decls, layout } = opts;
-  const warnings: string[] = [];
+  const warnings: Warning[] = [];
   const manifest = loadManifestWithJournal(layout, warnings);
   const rotate = opts.rotate ?? [];
   const setting = [...(opts.values?.keys() ?? [])];
@@ -209,7 +209,7 @@ async function runWith(
   opts: RunOptions,
   executor: Executor,
   manifest: Manifest,
-  warnings: string[],
+  warnings: Warning[],
 ): Promise<RunReport> {
   const { decls, layout } = opts;
   const rotate = opts.rotate ?? [];
@@ -290,8 +290,7 @@ async function runWith(
   }
   warnings.push(...removedRecipients(manifest, decls, plans));
   for (const r of reports) {
-    if (r.state === "pending")
-      warnings.push(`secrets.${JSON.stringify(r.name)}: ${r.reason ?? "pending"}`);
+    if (r.state === "pending") warnings.push({ secret: r.name, message: r.reason ?? "pending" });
   }
   return { mode: opts.mode, secrets: reports, warnings, exitCode: exitCode(reports, opts.mode) };
 }

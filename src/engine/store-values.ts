@@ -2,6 +2,7 @@
  * Storing values that come from outside the generators (`adopt`): each with its record,
  * written like any plan (entropy → data), then the manifest.
  */
+import type { Warning } from "../errors.js";
 import type { Declarations } from "../declarations/types.js";
 import type { Layout } from "../store/layout.js";
 import { hashFileIfExists } from "../store/files.js";
@@ -40,7 +41,7 @@ export async function storeValues(
   layout: Layout,
   items: ValueToStore[],
 ): Promise<void> {
-  const warnings: string[] = [];
+  const warnings: Warning[] = [];
   const manifest = loadManifestWithJournal(layout, warnings);
   const plans = new Map<string, Plan>();
   for (const item of items) {

@@ -25,7 +25,8 @@ export function noEntropyOpens(
   return runtimeError(
     `none of the identities given opens ${files === 1 ? "the entropy file" : `any of the ${files} entropy files`}${viaPlugin ? " (a plugin identity opens none when it is not an admin's key, or when its plugin's question was declined)" : ""}; they are encrypted to the admins: ${admins.map(shortRecipient).join(", ")}`,
     {
-      hint: 'pass -i FILE with an admin\'s identity, or have an admin add yours to "admins" and run `secretgen generate` (it rekeys every file)',
+      reason: "not-admin",
+      hint: 'use an admin\'s identity, or have an admin add yours to "admins" and run `secretgen generate` (it rekeys every file)',
     },
   );
 }

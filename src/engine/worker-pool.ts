@@ -82,7 +82,7 @@ export class WorkerPool implements Executor {
     if (reply.ok) p.resolve(reply.result);
     else
       p.reject(
-        new SecretgenError(reply.message, { code: reply.code === 2 ? 2 : 3, hint: reply.hint }),
+        new SecretgenError(reply.message, { exitCode: reply.code === 2 ? 2 : 3, hint: reply.hint }),
       );
   }
 

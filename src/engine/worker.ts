@@ -44,7 +44,7 @@ async function handle(req: WorkerRequest): Promise<WorkerReply> {
     return { id: req.id, ok: true, result };
   } catch (err) {
     if (err instanceof SecretgenError)
-      return { id: req.id, ok: false, message: err.message, code: err.code, hint: err.hint };
+      return { id: req.id, ok: false, message: err.message, code: err.exitCode, hint: err.hint };
     return {
       id: req.id,
       ok: false,

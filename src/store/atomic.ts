@@ -67,7 +67,7 @@ export async function prepareFileAtomic(
     }
   } catch (err) {
     await discard();
-    throw runtimeError(`cannot write ${path}: ${ioReason(err)}`, { cause: err });
+    throw runtimeError(`cannot write ${path}: ${ioReason(err)}`, { reason: "io", cause: err });
   }
   return {
     discard,
@@ -76,7 +76,7 @@ export async function prepareFileAtomic(
         await fsp.rename(tmp, path);
       } catch (err) {
         await discard();
-        throw runtimeError(`cannot write ${path}: ${ioReason(err)}`, { cause: err });
+        throw runtimeError(`cannot write ${path}: ${ioReason(err)}`, { reason: "io", cause: err });
       }
       crashAfterRenameForTests();
       if (syncDirectory) await syncDir(dir, path);
@@ -118,7 +118,7 @@ export async function removeFileAtomic(path: string): Promise<boolean> {
     await fsp.unlink(path);
   } catch (err) {
     if (errnoCode(err) === "ENOENT") return false;
-    throw runtimeError(`cannot remove ${path}: ${ioReason(err)}`, { cause: err });
+    throw runtimeError(`cannot remove ${path}: ${ioReason(err)}`, { reason: "io", cause: err });
   }
   await syncDir(dirname(path), path);
   return true;
@@ -142,7 +142,10 @@ export async function removeEmptyParents(path: string, stopAt: string): Promise<
       const code = errnoCode(err);
       if (code === "ENOTEMPTY" || code === "EEXIST") break;
       if (code !== "ENOENT" && code !== "ENOTDIR") {
-        throw runtimeError(`cannot remove directory ${dir}: ${ioReason(err)}`, { cause: err });
+        throw runtimeError(`cannot remove directory ${dir}: ${ioReason(err)}`, {
+          reason: "io",
+          cause: err,
+        });
       }
     }
   }
@@ -162,7 +165,10 @@ export async function sweepTempFiles(dir: string): Promise<string[]> {
       entries = await fsp.readdir(d, { withFileTypes: true });
     } catch (err) {
       if (errnoCode(err) === "ENOENT" || errnoCode(err) === "ENOTDIR") return;
-      throw runtimeError(`cannot read directory ${d}: ${ioReason(err)}`, { cause: err });
+      throw runtimeError(`cannot read directory ${d}: ${ioReason(err)}`, {
+        reason: "io",
+        cause: err,
+      });
     }
     for (const e of entries) {
       const p = join(d, e.name);
@@ -203,7 +209,10 @@ export async function syncDir(dir: string, what: string): Promise<void> {
     // Some platforms and file systems cannot open or fsync a directory; that is not a failure.
     const code = errnoCode(err);
     if (code !== "EISDIR" && code !== "EINVAL" && code !== "EPERM" && code !== "ENOTSUP") {
-      throw runtimeError(`cannot sync the directory of ${what}: ${ioReason(err)}`, { cause: err });
+      throw runtimeError(`cannot sync the directory of ${what}: ${ioReason(err)}`, {
+        reason: "io",
+        cause: err,
+      });
     }
   } finally {
     await handle?.close();

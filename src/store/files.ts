@@ -54,7 +54,10 @@ function withOpenFile<T>(path: string, use: (fd: number) => T): T | undefined {
 /** A missing file (ENOENT) is not an error; any other is thrown as an error naming `path`. */
 function throwUnlessMissing(path: string, err: unknown): void {
   if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
-  throw runtimeError(`cannot read ${path}: ${(err as Error).message}`, { cause: err });
+  throw runtimeError(`cannot read ${path}: ${(err as Error).message}`, {
+    reason: "io",
+    cause: err,
+  });
 }
 
 const CHUNK_SIZE = 64 * 1024;

@@ -13,7 +13,7 @@
  */
 import { join } from "node:path";
 import stableStringify from "fast-json-stable-stringify";
-import { runtimeError } from "../errors.js";
+import { runtimeError, type Warning } from "../errors.js";
 import { writeFileAtomic, removeFileAtomic } from "./atomic.js";
 import { hashFileIfExists, readText } from "./files.js";
 import type { Layout } from "./layout.js";
@@ -57,10 +57,14 @@ export function readJournal(layout: Layout): Manifest | undefined {
     text = readText(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw runtimeError(`cannot read secrets/${JOURNAL_FILE_NAME}`, { cause: err });
+    throw runtimeError(`cannot read secrets/${JOURNAL_FILE_NAME}`, {
+      reason: "store",
+      cause: err,
+    });
   }
   const bad = () =>
     runtimeError(`secrets/${JOURNAL_FILE_NAME} is corrupt`, {
+      reason: "store",
       hint: "it is written by secretgen only; if no run is in progress, delete it and run `generate`",
     });
   let doc: unknown;
@@ -74,6 +78,7 @@ export function readJournal(layout: Layout): Manifest | undefined {
   if (d.format !== JOURNAL_FORMAT || typeof d.manifest !== "string") throw bad();
   if (typeof d.version !== "number" || d.version > JOURNAL_VERSION) {
     throw runtimeError(`secrets/${JOURNAL_FILE_NAME} was written by a newer secretgen`, {
+      reason: "store",
       hint: "upgrade secretgen",
     });
   }
@@ -130,13 +135,15 @@ export function recoverManifest(onDisk: Manifest, intended: Manifest, layout: La
  * a run that did not finish (see recoverManifest). Missing → empty (with a warning); corrupt →
  * error (exit 3).
  */
-export function loadManifestWithJournal(layout: Layout, warnings: string[]): Manifest {
+export function loadManifestWithJournal(layout: Layout, warnings: Warning[]): Manifest {
   const manifest = loadManifest(layout, warnings);
   const intended = readJournal(layout);
   if (intended === undefined) return manifest;
   const recovered = recoverManifest(manifest, intended, layout);
   const n = recovered.interrupted?.size ?? 0;
   if (n > 0)
-    warnings.push(`an interrupted run left ${n} secret(s) unfinished; \`generate\` completes them`);
+    warnings.push({
+      message: `an interrupted run left ${n} secret(s) unfinished; \`generate\` completes them`,
+    });
   return recovered;
 }

@@ -13,7 +13,7 @@ import { errnoCode, ioReason, isStrictlyInside } from "./atomic.js";
 import { LOCK_FILE_NAME } from "./lock.js";
 
 /**
- * The repository root: `explicit` (`--root`, resolved against `startDir`) when given, which must
+ * The repository root: `explicit` (resolved against `startDir`) when given, which must
  * be an existing directory; otherwise the first of `startDir` and its parents that holds a
  * `secrets/` directory. Throws a usage SecretgenError (exit 2) when there is none.
  */
@@ -22,7 +22,7 @@ export function findRoot(startDir: string, explicit?: string): string {
     const root = resolve(startDir, explicit);
     if (!isDirectory(root)) {
       const problem = pathExists(root) ? "is not a directory" : "does not exist";
-      throw usageError(`--root ${quote(explicit)} ${problem}`);
+      throw usageError(`the root directory ${quote(explicit)} ${problem}`, { reason: "no-root" });
     }
     return root;
   }
@@ -32,7 +32,8 @@ export function findRoot(startDir: string, explicit?: string): string {
     if (dirname(dir) === dir) break;
   }
   throw usageError(`no secrets/ directory in ${quote(start)} or any directory above it`, {
-    hint: "run in your repository, or pass --root DIR; `secretgen init` starts a tree here",
+    reason: "no-root",
+    hint: "run in your repository; `secretgen init` starts a tree here",
   });
 }
 
@@ -176,7 +177,10 @@ function walkNames(dir: string, prefix: string, visit: (rel: string, e: Dirent) 
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (err) {
     if (errnoCode(err) === "ENOENT" || errnoCode(err) === "ENOTDIR") return;
-    throw runtimeError(`cannot read directory ${dir}: ${ioReason(err)}`, { cause: err });
+    throw runtimeError(`cannot read directory ${dir}: ${ioReason(err)}`, {
+      reason: "io",
+      cause: err,
+    });
   }
   for (const e of entries) {
     if (e.name.startsWith(".")) continue;

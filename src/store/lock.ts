@@ -8,7 +8,7 @@ import { promises as fsp, readFileSync, statSync, unlinkSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { SecretgenError, quote, runtimeError, usageError } from "../errors.js";
+import { SecretgenError, quote, runtimeError, usageError, type Warning } from "../errors.js";
 import { TEMP_MARKER, errnoCode, ioReason } from "./atomic.js";
 
 /** The lock file's name inside secrets/. */
@@ -30,10 +30,10 @@ export interface LockInfo {
 }
 
 export interface LockOptions {
-  /** Wait up to this many seconds for a held lock (`--wait`). Default 0: fail at once. */
+  /** Wait up to this many seconds for a held lock. Default 0: fail at once. */
   waitSeconds?: number | undefined;
   /** Receives warnings, e.g. that a dead run's lock was taken over. */
-  onWarning?: ((msg: string) => void) | undefined;
+  onWarning?: ((warning: Warning) => void) | undefined;
 }
 
 export interface Lock {
@@ -52,7 +52,9 @@ export interface Lock {
 export async function acquireLock(secretsDir: string, opts: LockOptions = {}): Promise<Lock> {
   const wait = opts.waitSeconds ?? 0;
   if (!Number.isFinite(wait) || wait < 0) {
-    throw usageError(`--wait must be a number of seconds, not ${String(wait)}`);
+    throw usageError(
+      `the time to wait for the lock must be a number of seconds, not ${String(wait)}`,
+    );
   }
   const path = join(secretsDir, LOCK_FILE_NAME);
   const start = Date.now();
@@ -69,9 +71,9 @@ export async function acquireLock(secretsDir: string, opts: LockOptions = {}): P
     if (ino !== undefined) {
       if (removed !== undefined) {
         const { pid, host, started } = removed;
-        opts.onWarning?.(
-          `took over the lock of process ${pid} on ${host} (since ${started}), which is no longer running`,
-        );
+        opts.onWarning?.({
+          message: `took over the lock of process ${pid} on ${host} (since ${started}), which is no longer running`,
+        });
       }
       return heldLock(path, info, text, ino);
     }
@@ -101,7 +103,10 @@ async function tryCreate(path: string, text: string): Promise<number | undefined
     handle = await fsp.open(path, "wx", 0o644);
   } catch (err) {
     if (errnoCode(err) === "EEXIST") return undefined;
-    throw runtimeError(`cannot create the lock file ${path}: ${ioReason(err)}`, { cause: err });
+    throw runtimeError(`cannot create the lock file ${path}: ${ioReason(err)}`, {
+      reason: "io",
+      cause: err,
+    });
   }
   try {
     await handle.writeFile(text);
@@ -109,7 +114,10 @@ async function tryCreate(path: string, text: string): Promise<number | undefined
     return (await handle.stat()).ino;
   } catch (err) {
     await fsp.unlink(path).catch(() => undefined);
-    throw runtimeError(`cannot write the lock file ${path}: ${ioReason(err)}`, { cause: err });
+    throw runtimeError(`cannot write the lock file ${path}: ${ioReason(err)}`, {
+      reason: "io",
+      cause: err,
+    });
   } finally {
     await handle.close();
   }
@@ -213,6 +221,7 @@ async function takeOver(
     } catch (err) {
       if (errnoCode(err) === "ENOENT") return "changed";
       throw runtimeError(`cannot remove the stale lock file ${path}: ${ioReason(err)}`, {
+        reason: "io",
         cause: err,
       });
     } finally {
@@ -227,7 +236,10 @@ function takeoverError(path: string, dead: LockInfo, outcome: Takeover): Secretg
   const what = outcome === "busy" ? "is still being taken over by another run" : "is stuck";
   return runtimeError(
     `the lock of process ${dead.pid} on ${dead.host}, which is no longer running, ${what}`,
-    { hint: `if no secretgen run is active, remove ${path} and ${path}${TEMP_MARKER}*` },
+    {
+      reason: "lock",
+      hint: `if no secretgen run is active, remove ${path} and ${path}${TEMP_MARKER}*`,
+    },
   );
 }
 
@@ -235,6 +247,7 @@ function heldError(path: string, holder: LockFile, waited: number): SecretgenErr
   const after = waited > 0 ? ` after waiting ${waited}s` : "";
   if (holder.state !== "alive" && holder.state !== "dead") {
     return runtimeError(`the lock file ${quote(path)} is unreadable or corrupt${after}`, {
+      reason: "lock",
       hint: `if no secretgen run is active, remove ${path}`,
     });
   }
@@ -242,10 +255,9 @@ function heldError(path: string, holder: LockFile, waited: number): SecretgenErr
   return runtimeError(
     `another secretgen run holds the lock (pid ${pid} on ${host} since ${started})${after}`,
     {
-      hint:
-        waited > 0
-          ? `pass a longer --wait SECONDS; if pid ${pid} is not a secretgen run, remove ${path}`
-          : `wait for it to finish, or pass --wait SECONDS to wait for it`,
+      reason: "lock-held",
+      // The CLI says how to wait longer; this part holds wherever the lock is taken.
+      hint: waited > 0 ? `if pid ${pid} is not a secretgen run, remove ${path}` : undefined,
     },
   );
 }
@@ -299,6 +311,7 @@ function heldLock(path: string, info: LockInfo, text: string, ino: number): Lock
       } catch (err) {
         if (errnoCode(err) !== "ENOENT") {
           throw runtimeError(`cannot remove the lock file ${path}: ${ioReason(err)}`, {
+            reason: "io",
             cause: err,
           });
         }

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import stableStringify from "fast-json-stable-stringify";
 import { compareNames } from "../declarations/names.js";
 import { GENERATOR_KINDS, type GeneratorKind } from "../declarations/types.js";
-import { runtimeError } from "../errors.js";
+import { runtimeError, type Warning } from "../errors.js";
 import { readText } from "./files.js";
 
 export const MANIFEST_VERSION = 1;
@@ -94,6 +94,7 @@ export function serializeManifest(m: Manifest, withHosts = true): string {
 export function parseManifest(text: string, path: string): Manifest {
   const bad = (what: string) =>
     runtimeError(`${path} is corrupt (${what})`, {
+      reason: "store",
       hint: "restore it from git; `generate` rebuilds it from the files when it is deleted",
     });
   let doc: unknown;
@@ -107,6 +108,7 @@ export function parseManifest(text: string, path: string): Manifest {
   if (typeof d.version !== "number") throw bad("no version");
   if (d.version > MANIFEST_VERSION) {
     throw runtimeError(`${path} was written by a newer secretgen (version ${d.version})`, {
+      reason: "store",
       hint: "upgrade secretgen",
     });
   }
@@ -156,11 +158,11 @@ export function parseManifest(text: string, path: string): Manifest {
 /** Read manifest.json: missing → empty (with a warning); corrupt → error (exit 3). */
 export function loadManifest(
   layout: { manifestFile: string; secretsDir: string },
-  warnings: string[],
+  warnings: Warning[],
 ): Manifest {
   if (!existsSync(layout.manifestFile)) {
     if (existsSync(join(layout.secretsDir, "data")))
-      warnings.push("secrets/manifest.json is missing; it is rebuilt from the files");
+      warnings.push({ message: "secrets/manifest.json is missing; it is rebuilt from the files" });
     return emptyManifest();
   }
   return parseManifest(readText(layout.manifestFile), "secrets/manifest.json");

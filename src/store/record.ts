@@ -63,6 +63,7 @@ function isStringMap(v: unknown): v is Record<string, string> {
 export function parseRecord(bytes: Uint8Array, secret: string): EntropyRecord {
   const bad = (what: string) =>
     runtimeError(`entropy record is corrupt (${what})`, {
+      reason: "store",
       secret,
       hint: "restore secrets/entropy from git, or `rotate` the secret",
     });

@@ -47,6 +47,7 @@ export function scaffoldTree(
     writeFileSync(file, initialDeclarations(recipient), { flag: "wx", mode: 0o644 });
   } catch (err) {
     throw runtimeError(`cannot create ${file}: ${ioReason(err)}`, {
+      reason: "io",
       cause: err,
       hint: errnoCode(err) === "ENOENT" ? `create ${dir} first` : undefined,
     });

@@ -105,7 +105,7 @@ describe("age identity files", () => {
     async ({ line, kind, message }) => {
       const err = await failure(parse(`# keys\n${k1}\n${line}\n`));
       expect(err.kind).toBe(kind);
-      expect(err.code).toBe(3);
+      expect(err.exitCode).toBe(3);
       expect(err.message).toMatch(message);
       expect(err.message).not.toContain(line);
       expect(err.message).not.toContain(k1);
@@ -160,7 +160,7 @@ describe("SSH keys", () => {
     async ({ key, passphrase }) => {
       const err = await failure(parse(fixtureText(key), () => Promise.resolve(passphrase)));
       expect(err.kind).toBe("passphrase");
-      expect(err.code).toBe(3);
+      expect(err.exitCode).toBe(3);
       expect(err.message).toBe("wrong passphrase for keys.txt");
     },
   );
@@ -285,7 +285,7 @@ describe("loadIdentityFile", () => {
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(SecretgenError);
-    expect((err as SecretgenError).code).toBe(3);
+    expect((err as SecretgenError).exitCode).toBe(3);
     expect((err as SecretgenError).message).toBe(`cannot read identity file ${path}: no such file`);
   });
 });

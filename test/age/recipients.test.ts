@@ -171,7 +171,7 @@ describe("parseRecipient refuses, quoting the value (exit 2)", () => {
     }
     expect(caught).toBeInstanceOf(SecretgenError);
     const err = caught as SecretgenError;
-    expect(err.code).toBe(2);
+    expect(err.exitCode).toBe(2);
     expect(err.message).toMatch(message);
     expect(err.message).toContain(quote(text));
   });
@@ -189,7 +189,7 @@ describe("parseRecipient refuses, quoting the value (exit 2)", () => {
     try {
       parseRecipient(text);
     } catch (err) {
-      expect((err as SecretgenError).code).toBe(2);
+      expect((err as SecretgenError).exitCode).toBe(2);
       expect((err as SecretgenError).message).not.toContain(text.slice(0, 30));
     }
   });

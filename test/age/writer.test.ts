@@ -159,12 +159,12 @@ describe("the fast writer's format", () => {
   it("refuses an empty recipient list (exit 3) and a malformed recipient (exit 2)", () => {
     expect(() => fastEncrypt(Buffer.from("v"), [])).toThrow(
       expect.objectContaining({
-        code: 3,
+        exitCode: 3,
         message: "cannot encrypt to an empty list of recipients",
       }),
     );
     expect(() => fastEncrypt(Buffer.from("v"), [{ type: "x25519", text: "age1notakey" }])).toThrow(
-      expect.objectContaining({ code: 2 }),
+      expect.objectContaining({ exitCode: 2 }),
     );
   });
 
@@ -173,7 +173,7 @@ describe("the fast writer's format", () => {
     const zero = parseRecipient(bech32Encode("age", new Uint8Array(32)));
     expect(() => fastEncrypt(Buffer.from("v"), [zero])).toThrow(
       expect.objectContaining({
-        code: 3,
+        exitCode: 3,
         message: "cannot encrypt to an X25519 recipient: its public key is a low-order point",
       }),
     );

@@ -179,7 +179,15 @@ const cases: Case[] = [
         schema: "secretgen-error",
         version: 1,
         command: "check",
-        errors: [{ message: "unknown option '--bogus'", secret: null, field: null, hint: null }],
+        errors: [
+          {
+            message: "unknown option '--bogus'",
+            secret: null,
+            field: null,
+            hint: null,
+            reason: "usage",
+          },
+        ],
         exitCode: 2,
       }) + "\n",
   },
@@ -195,6 +203,22 @@ const cases: Case[] = [
       `error: another secretgen run holds the lock (pid ${process.pid} on ${hostname()} since 2026-01-01T00:00:00Z)`,
       "hint: wait for it to finish, or pass --wait SECONDS to wait for it",
     ],
+    stdout:
+      JSON.stringify({
+        schema: "secretgen-error",
+        version: 1,
+        command: "generate",
+        errors: [
+          {
+            message: `another secretgen run holds the lock (pid ${process.pid} on ${hostname()} since 2026-01-01T00:00:00Z)`,
+            secret: null,
+            field: null,
+            hint: "wait for it to finish, or pass --wait SECONDS to wait for it",
+            reason: "lock-held",
+          },
+        ],
+        exitCode: 3,
+      }) + "\n",
   },
 ];
 

@@ -130,7 +130,7 @@ describe("bcrypt errors", () => {
       err = e;
     }
     expect(err).toBeInstanceOf(SecretgenError);
-    expect((err as SecretgenError).code).toBe(2);
+    expect((err as SecretgenError).exitCode).toBe(2);
     expect((err as SecretgenError).message).toMatch(/^bcrypt: /);
     expect((err as SecretgenError).message).toMatch(message);
     expect((err as SecretgenError).message).not.toContain(value);

@@ -205,7 +205,7 @@ describe("argument errors: code 2, naming the function and the problem, never a 
     ["random", [], { size: 3 }, "json.content.x.opts.size", /unknown option "size"/],
   ] as const)("%s %j %j", ([name, args, opts, field, message]) => {
     const err = failure(() => call(name, [...args], { ...opts }, [1, 2, 3, 4, 5, 6, 7, 8]));
-    expect(err.code).toBe(2);
+    expect(err.exitCode).toBe(2);
     expect(err.secret).toBe("test/secret");
     expect(err.field).toBe(field);
     expect(err.message).toMatch(message);
@@ -233,7 +233,7 @@ describe("argument errors: code 2, naming the function and the problem, never a 
 
   it("an unknown function is a usage error", () => {
     const err = failure(() => call("nope", []));
-    expect(err.code).toBe(2);
+    expect(err.exitCode).toBe(2);
     expect(err.field).toBe("json.content.x.__secretgen");
     expect(err.message).toMatch(/unknown function "nope"/);
   });
@@ -273,7 +273,7 @@ describe("a secret that is not UTF-8 text", () => {
         args.map((a) => (a === "BIN" ? value : Array.isArray(a) ? [value] : a)),
       ),
     );
-    expect(err.code).toBe(3);
+    expect(err.exitCode).toBe(3);
     expect(err.message).toBe(
       `${message} "bin", which is not UTF-8 text (only base64 and sha256 take bytes)`,
     );

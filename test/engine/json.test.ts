@@ -218,7 +218,7 @@ describe("marker errors: code 2 with the field path", () => {
     const err = failure(() =>
       render(spec(content), makeCtx({ secret: "grafana/config", bytes: counting(0, 64) })),
     );
-    expect(err.code).toBe(2);
+    expect(err.exitCode).toBe(2);
     expect(err.secret).toBe("grafana/config");
     expect(err.field).toBe(field);
     expect(err.message).toMatch(message);

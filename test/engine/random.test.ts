@@ -73,7 +73,7 @@ describe("alphabets (permanent orders)", () => {
       err = e;
     }
     expect(err).toBeInstanceOf(SecretgenError);
-    expect((err as SecretgenError).code).toBe(2);
+    expect((err as SecretgenError).exitCode).toBe(2);
     expect((err as SecretgenError).message).toMatch(message);
   });
 });

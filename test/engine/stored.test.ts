@@ -42,7 +42,7 @@ describe("loadStored and dataBytes", () => {
     const err = failure(() => dataBytes("app/db", layout, stored));
     expect(err.message).toContain("changed while secretgen was running");
     expect(err.secret).toBe("app/db");
-    expect(err.code).toBe(3);
+    expect(err.exitCode).toBe(3);
     rmSync(layout.dataFile("app/db"));
     expect(failure(() => dataBytes("app/db", layout, stored))).toBeInstanceOf(SecretgenError);
   });

@@ -46,7 +46,7 @@ function outcome(fn: () => Uint8Array, drawn: () => string): Outcome {
   } catch (err) {
     if (err instanceof NeedSecret) return { need: err.secret, drawn: drawn() };
     if (err instanceof SecretgenError)
-      return { error: err.message, code: err.code, field: err.field, drawn: drawn() };
+      return { error: err.message, code: err.exitCode, field: err.field, drawn: drawn() };
     if (err instanceof EntropyExhausted) return { error: "exhausted", code: 0, drawn: drawn() };
     throw err;
   }

@@ -197,7 +197,7 @@ describe("Go templates: dependencies and problems", () => {
     ([source, message]) => {
       const ctx = makeCtx({ secrets: { "user-passwords/alice": "hunter2" } });
       const err = failure(() => render(go(source, { z: null, list: [1, null] }), ctx));
-      expect(err.code).toBe(2);
+      expect(err.exitCode).toBe(2);
       expect(err.field).toBe("template");
       expect(err.message.replace(/^line 1, column \d+: /, "")).toBe(message);
       expect(err.message).not.toContain("hunter2");

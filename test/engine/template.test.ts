@@ -197,7 +197,7 @@ describe("template errors (code 2, field template, line and column)", () => {
       () => render(tpl(source, { a: 1, x: "", users: [] }), makeCtx({ secret: "web/conf" })),
     ]) {
       const err = failure(fn);
-      expect(err.code).toBe(2);
+      expect(err.exitCode).toBe(2);
       expect(err.secret).toBe("web/conf");
       expect(err.field).toBe("template");
       expect(err.message).toMatch(message);
@@ -239,7 +239,7 @@ describe("template errors (code 2, field template, line and column)", () => {
     ],
   ] as const)("at render time: %s", ([, source, data, message]) => {
     const err = failure(() => render(tpl(source, data), makeCtx()));
-    expect(err.code).toBe(2);
+    expect(err.exitCode).toBe(2);
     expect(err.field).toBe("template");
     expect(err.message).toMatch(message);
   });

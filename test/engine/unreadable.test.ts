@@ -33,7 +33,7 @@ describe("noEntropyOpens", () => {
     expect(err?.message).toBe(
       `none of the identities given opens any of the 2 entropy files; they are encrypted to the admins: ${ADMIN}`,
     );
-    expect(err?.code).toBe(3);
+    expect(err?.exitCode).toBe(3);
     expect(noEntropyOpens(new Map([["a", failed("no-identity")]]), ["age1x"])?.message).toBe(
       "none of the identities given opens the entropy file; they are encrypted to the admins: age1x",
     );

@@ -66,7 +66,7 @@ describe("encryption on the executors", () => {
   it("a malformed recipient is an exit-2 error on both", async () => {
     for (const { exec } of executors) {
       await expect(exec.encrypt(Buffer.from("v"), ["age1bad"], false)).rejects.toMatchObject({
-        code: 2,
+        exitCode: 2,
       });
     }
   });

@@ -53,16 +53,16 @@ describe("nixCommand", () => {
   });
 
   it.for([
-    [{ nix: ".#secretgen", attr: "x" }, /--nix-attr goes with --nix FILE\.nix/],
+    [{ nix: ".#secretgen", attr: "x" }, /an attribute path goes with a \.nix file/],
     [{ nix: "--impure#x" }, /invalid flake reference/],
-    [{ nix: "a.nix", attr: "--arg" }, /invalid --nix-attr/],
-    [{ nix: "" }, /--nix needs a flake reference/],
+    [{ nix: "a.nix", attr: "--arg" }, /invalid attribute path "--arg"/],
+    [{ nix: "" }, /a Nix source is a flake reference/],
   ] as const)("rejects %j (exit 2)", ([opts, message]) => {
     expect(() => nixCommand({ ...opts, cwd: "/repo" })).toThrow(message);
     try {
       nixCommand({ ...opts, cwd: "/repo" });
     } catch (err) {
-      expect((err as SecretgenError).code).toBe(2);
+      expect((err as SecretgenError).exitCode).toBe(2);
     }
   });
 });
@@ -165,7 +165,7 @@ describeWithTools(NIX_TOOLS, "evalNix with the real nix", () => {
     ],
   ] as const)("%s is exit 2 with a clear message", async ([, opts, message]) => {
     const err = await failure({ ...opts, cwd: dir });
-    expect(err.code).toBe(2);
+    expect(err.exitCode).toBe(2);
     expect(err.message).toMatch(message);
     expect(err.message.length).toBeLessThan(2000);
   });
@@ -179,7 +179,7 @@ describeWithTools(NIX_TOOLS, "evalNix with the real nix", () => {
     );
     // Not a git repository: a path: reference sees every file.
     const err = await failure({ nix: `path:${flakeDir}#secretgen`, cwd: dir });
-    expect(err.code).toBe(2);
+    expect(err.exitCode).toBe(2);
     expect(err.message).toMatch(/^Nix evaluation of "path:.*#secretgen" failed: broken flake$/);
   });
 
@@ -187,7 +187,7 @@ describeWithTools(NIX_TOOLS, "evalNix with the real nix", () => {
     const emptyBin = join(dir, "empty-bin");
     mkdirSync(emptyBin, { recursive: true });
     const err = await failure({ nix, cwd: dir, env: { ...process.env, PATH: emptyBin } });
-    expect(err.code).toBe(3);
+    expect(err.exitCode).toBe(3);
     expect(err.message).toMatch(/^nix(-instantiate)? not found on PATH: cannot evaluate/);
     expect(err.hint).toMatch(/install Nix/);
   });

@@ -81,7 +81,8 @@ describeWithTools(NIX_TOOLS, "the worked example in Nix", () => {
     expect(await evalNix({ nix: `${repo}#secretgen`, cwd: ROOT })).toStrictEqual(secretsJson());
     // A missing flake attribute is an evaluation error (exit 2) with Nix's message.
     await expect(evalNix({ nix: ".#nope", cwd: repo })).rejects.toMatchObject({
-      code: 2,
+      exitCode: 2,
+      reason: "nix",
       message: expect.stringMatching(/does not provide attribute .*'nope'/) as unknown,
     });
   });

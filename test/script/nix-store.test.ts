@@ -64,7 +64,7 @@ it("a failing nix-store is an error with its stderr, and the script does not run
   }).catch((err: unknown) => err);
   expect(e).toBeInstanceOf(SecretgenError);
   const err = e as SecretgenError;
-  expect(err.code).toBe(3);
+  expect(err.exitCode).toBe(3);
   expect(err.message).toContain("nix-store --realise failed with exit status 1");
   expect(err.message).toContain("error: path is not valid");
   expect(leftovers(parent)).toEqual([]);
@@ -81,7 +81,7 @@ it("nix-store missing: exit 3 with a hint", async () => {
     env: { PATH: onlyBash, XDG_RUNTIME_DIR: scratch() },
   }).catch((err: unknown) => err);
   expect(e).toBeInstanceOf(SecretgenError);
-  expect((e as SecretgenError).code).toBe(3);
+  expect((e as SecretgenError).exitCode).toBe(3);
   expect((e as SecretgenError).message).toContain("nix-store not found on PATH");
   expect((e as SecretgenError).hint).toContain("Nix");
 });

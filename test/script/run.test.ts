@@ -190,7 +190,7 @@ describe("failures", () => {
         },
       ),
     );
-    expect(e.code).toBe(3);
+    expect(e.exitCode).toBe(3);
     expect(e.secret).toBe("app/secret");
     expect(e.message).toContain("exit status 7");
     expect(e.message).toContain("starting");
@@ -293,7 +293,7 @@ describe("failures", () => {
       }),
     );
     expect(Date.now() - started).toBeLessThan(15_000);
-    expect(e.code).toBe(3);
+    expect(e.exitCode).toBe(3);
     expect(e.message).toContain("script timed out after 1s");
     expect(e.hint).toContain("timeout");
     const pids = [...e.message.matchAll(/(?:bg|me) (\d+)/g)].map((m) => Number(m[1]));
@@ -329,7 +329,7 @@ describe("failures", () => {
 
   it("empty output is an error", async () => {
     const e = await rejection(run('echo "only stderr" >&2'));
-    expect(e.code).toBe(3);
+    expect(e.exitCode).toBe(3);
     expect(e.message).toContain("script produced no output");
     expect(e.message).toContain("only stderr");
   });
@@ -364,7 +364,7 @@ describe("failures", () => {
   it("bash missing from PATH: exit 3 with a hint", async () => {
     env = { ...env, PATH: scratch() };
     const e = await rejection(run("printf x"));
-    expect(e.code).toBe(3);
+    expect(e.exitCode).toBe(3);
     expect(e.message).toContain("bash not found on PATH");
     expect(e.hint).toBeDefined();
   });
@@ -372,7 +372,7 @@ describe("failures", () => {
   it("a missing XDG_RUNTIME_DIR is an error, not a silent fallback", async () => {
     env = { ...env, XDG_RUNTIME_DIR: join(parent, "missing") };
     const e = await rejection(run("printf x"));
-    expect(e.code).toBe(3);
+    expect(e.exitCode).toBe(3);
     expect(e.message).toContain("cannot create a private directory");
     expect(statSync(parent).isDirectory()).toBe(true);
   });
@@ -388,7 +388,7 @@ describe("dependencies", () => {
         ]),
       }),
     );
-    expect(e.code).toBe(2);
+    expect(e.exitCode).toBe(2);
     expect(e.field).toBe("script.dependencies");
     expect(e.message).toContain('"a" and "a/b"');
   });

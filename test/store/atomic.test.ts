@@ -50,7 +50,7 @@ async function expectIoError(p: Promise<unknown>, path: string): Promise<Secretg
   );
   expect(err).toBeInstanceOf(SecretgenError);
   const e = err as SecretgenError;
-  expect(e.code).toBe(3);
+  expect(e.exitCode).toBe(3);
   expect(e.message).toContain(path);
   return e;
 }

@@ -57,7 +57,7 @@ describe("hashFileIfExists", () => {
         throw new Error("did not throw");
       })();
       expect(e).toBeInstanceOf(SecretgenError);
-      expect(e.code).toBe(3);
+      expect(e.exitCode).toBe(3);
       expect(e.message).toBe(
         `cannot read ${join(tmp, "dir.age")}: EISDIR: illegal operation on a directory, read`,
       );

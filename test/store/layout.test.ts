@@ -39,29 +39,30 @@ describe("findRoot", () => {
     expect(findRoot(join(root, "sub/x"))).toBe(root);
   });
 
-  it("takes --root, relative to the start directory, over the walk", () => {
+  it("takes an explicit root, relative to the start directory, over the walk", () => {
     mkdirSync(join(tmp, "other"));
     expect(findRoot(root, join(tmp, "other"))).toBe(join(tmp, "other"));
     expect(findRoot(root, "../other")).toBe(join(tmp, "other"));
   });
 
-  it("refuses a --root that does not exist or is not a directory", () => {
+  it("refuses an explicit root that does not exist or is not a directory", () => {
     const e = failure(() => findRoot(root, "../nope"));
-    expect(e.code).toBe(2);
-    expect(e.message).toBe('--root "../nope" does not exist');
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toBe('the root directory "../nope" does not exist');
+    expect(e.reason).toBe("no-root");
     writeFileSync(join(tmp, "file"), "");
     expect(failure(() => findRoot(root, join(tmp, "file"))).message).toMatch(/is not a directory$/);
   });
 
   it("fails with exit 2 and a hint when no secrets/ is found", () => {
     const e = failure(() => findRoot(tmp));
-    expect(e.code).toBe(2);
+    expect(e.exitCode).toBe(2);
     expect(e.message).toBe(
       `no secrets/ directory in ${JSON.stringify(tmp)} or any directory above it`,
     );
-    expect(e.hint).toBe(
-      "run in your repository, or pass --root DIR; `secretgen init` starts a tree here",
-    );
+    expect(e.reason).toBe("no-root");
+    // The CLI adds `--root DIR` to it (cli/hints.ts).
+    expect(e.hint).toBe("run in your repository; `secretgen init` starts a tree here");
   });
 });
 
@@ -104,7 +105,7 @@ describe("Layout paths", () => {
     ];
     for (const path of paths) {
       const e = failure(path);
-      expect(e.code).toBe(2);
+      expect(e.exitCode).toBe(2);
       expect(e.secret).toBe(name);
       expect(e.message).toContain(JSON.stringify(name));
     }
@@ -145,7 +146,7 @@ describe("Layout.templateFile", () => {
     ["", "is not a valid path"],
   ])("rejects %j: %s", ([rel, problem]) => {
     const e = failure(() => new Layout(root).templateFile(rel));
-    expect(e.code).toBe(2);
+    expect(e.exitCode).toBe(2);
     expect(e.message).toBe(`template file ${JSON.stringify(rel)} ${problem}`);
   });
 
@@ -158,7 +159,7 @@ describe("Layout.templateFile", () => {
     const l = new Layout(root);
     for (const rel of ["leak.hbs", "dir/secret.txt", "dir/missing.hbs", "dangling.hbs"]) {
       const e = failure(() => l.templateFile(rel));
-      expect(e.code).toBe(2);
+      expect(e.exitCode).toBe(2);
       expect(e.message).toBe(
         `template file ${JSON.stringify(rel)} leads outside templates/ through a symbolic link`,
       );

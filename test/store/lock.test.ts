@@ -78,11 +78,13 @@ describe("acquireLock", () => {
   it("is exclusive: a second acquire fails with exit 3 naming the holder", async () => {
     const first = await take();
     const e = await failure(acquireLock(dir));
-    expect(e.code).toBe(3);
+    expect(e.exitCode).toBe(3);
     expect(e.message).toBe(
       `another secretgen run holds the lock (pid ${process.pid} on ${hostname()} since ${first.info.started})`,
     );
-    expect(e.hint).toMatch(/--wait/);
+    // No hint of its own: the CLI's names --wait (test/cli/hints.test.ts).
+    expect(e.reason).toBe("lock-held");
+    expect(e.hint).toBeUndefined();
     expect(lockFile()).toEqual(first.info);
   });
 
@@ -91,7 +93,7 @@ describe("acquireLock", () => {
     const start = Date.now();
     setTimeout(() => void first.release(), 300);
     const warnings: string[] = [];
-    const second = await take({ waitSeconds: 5, onWarning: (m) => warnings.push(m) });
+    const second = await take({ waitSeconds: 5, onWarning: (w) => warnings.push(w.message) });
     expect(Date.now() - start).toBeGreaterThanOrEqual(250);
     expect(Date.now() - start).toBeLessThan(3000);
     expect(warnings).toEqual([]);
@@ -103,21 +105,22 @@ describe("acquireLock", () => {
     const start = Date.now();
     const e = await failure(acquireLock(dir, { waitSeconds: 0.4 }));
     expect(Date.now() - start).toBeGreaterThanOrEqual(400);
-    expect(e.code).toBe(3);
+    expect(e.exitCode).toBe(3);
     expect(e.message).toMatch(new RegExp(`pid ${process.pid} .*after waiting 0.4s`));
-    expect(e.hint).toMatch(/longer --wait/);
+    expect(e.reason).toBe("lock-held");
+    expect(e.hint).toBe(`if pid ${process.pid} is not a secretgen run, remove ${lockPath}`);
   });
 
   it("rejects a negative or non-numeric wait as a usage error", async () => {
-    expect((await failure(acquireLock(dir, { waitSeconds: -1 }))).code).toBe(2);
-    expect((await failure(acquireLock(dir, { waitSeconds: NaN }))).code).toBe(2);
+    expect((await failure(acquireLock(dir, { waitSeconds: -1 }))).exitCode).toBe(2);
+    expect((await failure(acquireLock(dir, { waitSeconds: NaN }))).exitCode).toBe(2);
   });
 
   it("takes over the lock of a dead process on this host, with a warning naming its pid", async () => {
     const pid = deadPid();
     writeLock({ host: hostname(), pid, started: "2020-01-01T00:00:00.000Z" });
     const warnings: string[] = [];
-    const lock = await take({ onWarning: (m) => warnings.push(m) });
+    const lock = await take({ onWarning: (w) => warnings.push(w.message) });
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(new RegExp(`process ${pid} on .* no longer running`));
     expect(lockFile()).toEqual(lock.info);
@@ -131,7 +134,7 @@ describe("acquireLock", () => {
     const dead = guard();
     writeFileSync(dead, JSON.stringify({ host: hostname(), pid: deadPid(), started: "x" }));
     const warnings: string[] = [];
-    const lock = await take({ onWarning: (m) => warnings.push(m) });
+    const lock = await take({ onWarning: (w) => warnings.push(w.message) });
     expect(warnings.join()).toContain(`process ${pid} `);
     expect(readdirSync(dir).sort()).toEqual([".secretgen.lock", basename(dead)].sort());
     await lock.release();
@@ -143,7 +146,7 @@ describe("acquireLock", () => {
     const start = Date.now();
     const e = await failure(acquireLock(dir));
     expect(Date.now() - start).toBeGreaterThanOrEqual(2900);
-    expect(e.code).toBe(3);
+    expect(e.exitCode).toBe(3);
     expect(e.message).toMatch(new RegExp(`lock of process ${pid} .* still being taken over`));
     expect(e.hint).toContain(".secretgen.lock.secretgen-tmp-*");
   });
@@ -152,7 +155,7 @@ describe("acquireLock", () => {
     const pid = deadPid();
     writeLock({ host: "elsewhere.example", pid, started: "2020-01-01T00:00:00.000Z" });
     const e = await failure(acquireLock(dir));
-    expect(e.code).toBe(3);
+    expect(e.exitCode).toBe(3);
     expect(e.message).toMatch(`pid ${pid} on elsewhere.example since 2020-01-01T00:00:00.000Z`);
     expect(lockFile()?.host).toBe("elsewhere.example");
   });
@@ -165,7 +168,7 @@ describe("acquireLock", () => {
   ])("treats a %s lock file as held and says it is corrupt", async ([, content]) => {
     writeLock(content);
     const e = await failure(acquireLock(dir));
-    expect(e.code).toBe(3);
+    expect(e.exitCode).toBe(3);
     expect(e.message).toBe(`the lock file ${JSON.stringify(lockPath)} is unreadable or corrupt`);
     expect(e.hint).toBe(`if no secretgen run is active, remove ${lockPath}`);
     expect(readFileSync(lockPath, "utf8")).toBe(content);
@@ -182,7 +185,7 @@ describe("acquireLock", () => {
 
   it("fails with exit 3 when the secrets directory does not exist", async () => {
     const e = await failure(acquireLock(join(dir, "missing")));
-    expect(e.code).toBe(3);
+    expect(e.exitCode).toBe(3);
     expect(e.message).toMatch(/cannot create the lock file .*missing\/\.secretgen\.lock/);
   });
 
@@ -212,12 +215,12 @@ describe("the lock across processes", () => {
     while (Date.now() < Number(go)) await new Promise((r) => setTimeout(r, 1));
     const warnings = [];
     try {
-      const lock = await acquireLock(dir, { onWarning: (m) => warnings.push(m) });
+      const lock = await acquireLock(dir, { onWarning: (w) => warnings.push(w.message) });
       console.log(JSON.stringify({ won: process.pid, warnings }));
       await new Promise((r) => setTimeout(r, Number(holdMs)));
       await lock.release();
     } catch (e) {
-      console.log(JSON.stringify({ lost: e.code, message: e.message }));
+      console.log(JSON.stringify({ lost: e.exitCode, message: e.message }));
     }
   `;
 
@@ -286,7 +289,7 @@ describe("the lock across processes", () => {
     const info = lockFile();
     expect(info?.pid).toBe(killed.pid);
     const warnings: string[] = [];
-    await take({ onWarning: (m) => warnings.push(m) });
+    await take({ onWarning: (w) => warnings.push(w.message) });
     expect(warnings.join("\n")).toContain(`process ${killed.pid} `);
   });
 });

@@ -58,12 +58,10 @@ export default async function adopt(session: Session, names: string[], opts: { f
     }
     const bad = misfit(decl, value);
     if (bad !== undefined)
-      session.output.warning(`secrets.${JSON.stringify(name)}: the adopted value ${bad}`);
+      session.output.warning({ secret: name, message: `the adopted value ${bad}` });
     const layout = session.layout;
     if (existsSync(layout.dataFile(name))) {
-      session.output.warning(
-        `secrets.${JSON.stringify(name)}: replaces the value already in the tree`,
-      );
+      session.output.warning({ secret: name, message: "replaces the value already in the tree" });
     }
     const item: ValueToStore = {
       name,

@@ -1,4 +1,5 @@
 /** `secretgen check [NAME…] [--offline]`: writes nothing; exit 1 when anything is out of date. */
+import type { Warning } from "../../errors.js";
 import { checkOffline } from "../../engine/offline.js";
 import { withStaleReaders } from "../../engine/offline-readers.js";
 import { exitCode } from "../../engine/report.js";
@@ -31,7 +32,7 @@ export default async function check(
   const amend = (report: RunReport) => {
     const rules = rulesProblem(decls, layout);
     if (rules !== undefined) {
-      report.warnings.push(rules);
+      report.warnings.push({ message: rules });
       report.exitCode = Math.max(report.exitCode, 1);
       report.notes = [...(report.notes ?? []), "secrets/secrets.nix out of date"];
     }
@@ -42,7 +43,7 @@ export default async function check(
     const { runAndReport } = await import("./run-report.js");
     return runAndReport(session, "check", "checking", runOpts, amend);
   }
-  const warnings: string[] = [];
+  const warnings: Warning[] = [];
   const manifest = loadManifestWithJournal(layout, warnings);
   const secrets = withStaleReaders(checkOffline(decls, manifest, layout, selection), manifest);
   const report: RunReport = {

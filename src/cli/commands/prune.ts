@@ -1,4 +1,5 @@
 /** `secretgen prune [--dry-run]`: delete files and manifest entries of undeclared secrets. */
+import type { Warning } from "../../errors.js";
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { writeManifest } from "../../engine/apply.js";
@@ -25,7 +26,7 @@ function filesOf(layout: Layout, name: string): string[] {
 export default async function prune(session: Session, opts: { dryRun?: boolean }) {
   const decls = await session.declarations();
   const go = async (layout: Layout) => {
-    const warnings: string[] = [];
+    const warnings: Warning[] = [];
     const manifest = loadManifestWithJournal(layout, warnings);
     const names = orphanNames(decls, manifest, layout);
     for (const name of names) {

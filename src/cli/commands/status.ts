@@ -1,4 +1,5 @@
 /** `secretgen status` (`ls`): a table of every secret; with a key it replays, else offline. */
+import type { Warning } from "../../errors.js";
 import { checkOffline } from "../../engine/offline.js";
 import { withStaleReaders } from "../../engine/offline-readers.js";
 import { loadManifestWithJournal } from "../../store/journal.js";
@@ -24,7 +25,9 @@ export default async function status(session: Session, names: string[] = []) {
       jobs: session.opts.jobs,
     });
   } else {
-    const warnings = ["no identity: states come from manifest.json only (drift is not visible)"];
+    const warnings: Warning[] = [
+      { message: "no identity: states come from manifest.json only (drift is not visible)" },
+    ];
     const manifest = loadManifestWithJournal(layout, warnings);
     report = {
       mode: "offline",

@@ -20,7 +20,7 @@ export function withGoHint(err: SecretgenError, source: string): SecretgenError 
   if (construct === undefined || err.hint !== undefined) return err;
   const what = construct.startsWith("a ") ? construct : `\`${construct}\``;
   return new SecretgenError(err.message, {
-    code: err.code,
+    exitCode: err.exitCode,
     secret: err.secret,
     field: err.field,
     cause: err,

@@ -33,6 +33,7 @@ export async function checkBinDirs(
     throw runtimeError(
       `${quote(input)} ${exists ? "has no bin/ directory" : "does not exist"}; the script's PATH is each runtime input's bin/`,
       {
+        reason: "script",
         secret,
         field: `script.runtimeInputs[${i}]`,
         hint: parent === undefined ? undefined : `give ${quote(parent)}: its bin/ goes on PATH`,

@@ -38,6 +38,7 @@ export async function createPrivateDir(parent: string, secret: string): Promise<
     root = await mkdtemp(join(parent, `${DIR_PREFIX}${process.pid}-`));
   } catch (e) {
     throw runtimeError(`cannot create a private directory in ${quote(parent)}: ${errCode(e)}`, {
+      reason: "script",
       secret,
       hint: "check that $XDG_RUNTIME_DIR (or the system temp directory) exists and is writable",
       cause: e,
@@ -55,7 +56,11 @@ export async function createPrivateDir(parent: string, secret: string): Promise<
     for (const d of [dir.tmp, dir.secrets, dir.public]) await mkdir(d, { mode: 0o700 });
   } catch (e) {
     await removePrivateDir(root);
-    throw runtimeError(`cannot prepare the private directory: ${errCode(e)}`, { secret, cause: e });
+    throw runtimeError(`cannot prepare the private directory: ${errCode(e)}`, {
+      reason: "script",
+      secret,
+      cause: e,
+    });
   }
   return dir;
 }
@@ -64,7 +69,10 @@ export async function createPrivateDir(parent: string, secret: string): Promise<
 function checkRelative(name: string, what: string, secret: string): void {
   const segments = name.split("/");
   if (isAbsolute(name) || segments.some((s) => s === "" || s === "." || s === "..")) {
-    throw runtimeError(`${what} ${quote(name)} is not a relative path`, { secret });
+    throw runtimeError(`${what} ${quote(name)} is not a relative path`, {
+      reason: "script",
+      secret,
+    });
   }
 }
 
@@ -96,6 +104,7 @@ export async function writeDependencies(
       await writeFile(file, value, { mode: 0o600, flag: "wx" });
     } catch (e) {
       throw runtimeError(`cannot write dependency ${quote(name)} to $SECRETS_DIR: ${errCode(e)}`, {
+        reason: "script",
         secret,
         cause: e,
       });
@@ -123,6 +132,7 @@ export async function collectPublicFiles(
         throw runtimeError(
           `public file ${quote(rel)} is not a regular file (symbolic link or special file)`,
           {
+            reason: "script",
             secret,
             field: "script",
             hint: "write public outputs to $PUBLIC_DIR as regular files (cp, not ln -s)",
@@ -135,6 +145,7 @@ export async function collectPublicFiles(
   } catch (e) {
     if (e instanceof SecretgenError) throw e;
     throw runtimeError(`cannot read the script's public files: ${errCode(e)}`, {
+      reason: "script",
       secret,
       cause: e,
     });

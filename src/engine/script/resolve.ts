@@ -72,6 +72,7 @@ export async function realise(
   const nixStore = await findOnPath("nix-store", opts.env.PATH);
   if (nixStore === undefined) {
     throw runtimeError("nix-store not found on PATH: cannot realise the script's runtimeInputs", {
+      reason: "script",
       secret: opts.secret,
       field: "script.runtimeInputs",
       hint: "install Nix (or put nix-store on PATH), or build the runtime inputs before running secretgen",
@@ -95,6 +96,7 @@ export async function realise(
         ? `was killed by ${result.signal}`
         : `could not be started (${result.code ?? "unknown error"})`;
   throw runtimeError(`nix-store --realise ${status}${formatTail(result.stderr, [], [])}`, {
+    reason: "script",
     secret: opts.secret,
     field: "script.runtimeInputs",
     hint: "check that the runtime inputs' store paths can be built or substituted on this machine",

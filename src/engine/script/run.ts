@@ -71,11 +71,12 @@ export async function runScript(opts: RunScriptOptions): Promise<ScriptOutput> {
   const { secret, spec } = opts;
   const env = opts.env ?? process.env;
   if (opts.signal?.aborted === true)
-    throw runtimeError("script was cancelled", { secret, field: "script" });
+    throw runtimeError("script was cancelled", { reason: "script", secret, field: "script" });
 
   const bash = await findOnPath("bash", env.PATH);
   if (bash === undefined) {
     throw runtimeError("bash not found on PATH: cannot run the script", {
+      reason: "script",
       secret,
       field: "script",
       hint: "install bash, or put the directory that holds it on PATH",
