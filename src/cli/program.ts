@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ExitCode, SecretgenError } from "../errors.js";
+import { commands } from "./commands/index.js";
 import { errorJson, usageJson } from "./json-error.js";
 import { createOutput } from "./output.js";
 import { Session, type GlobalOptions } from "./session.js";
@@ -84,19 +85,19 @@ export function buildProgram(version: string, setExit: (code: number) => void): 
     )
     .argument("[names...]", "secrets to generate")
     .option("--dry-run", "print the plan, write nothing")
-    .action(action(() => import("./commands/generate.js")));
+    .action(action(commands.generate));
   program
     .command("check")
     .description("write nothing; exit 1 listing every stale, missing, drifted or orphaned secret")
     .argument("[names...]", "secrets to check")
     .option("--offline", "use only manifest.json and public files (no identity needed)")
-    .action(action(() => import("./commands/check.js")));
+    .action(action(commands.check));
   program
     .command("status")
     .alias("ls")
     .description("table of secrets: generator, hosts, state, reason (never values)")
     .argument("[names...]", "only these secrets (the same set as check NAME…)")
-    .action(action(() => import("./commands/status.js")));
+    .action(action(commands.status));
   program
     .command("set")
     .description("store the value of a manual secret (hidden prompt, stdin, or --value-file)")
@@ -109,33 +110,33 @@ export function buildProgram(version: string, setExit: (code: number) => void): 
     })
     .option("--value-file <path>", "read the value from this file")
     .option("--keep-newline", "keep a trailing newline")
-    .action(action(() => import("./commands/set.js")));
+    .action(action(commands.set));
   program
     .command("rotate")
     .description("regenerate secrets with new randomness (and what reads them)")
     .argument("<names...>", "secrets to rotate")
-    .action(action(() => import("./commands/rotate.js")));
+    .action(action(commands.rotate));
   program
     .command("reveal")
     .description("print one decrypted value on stdout")
     .argument("<name>", "secret")
-    .action(action(() => import("./commands/reveal.js")));
+    .action(action(commands.reveal));
   program
     .command("adopt")
     .description("take existing agenix files DIR/NAME.age into the tree, keeping their values")
     .argument("<names...>", "secrets to adopt")
     .addOption(new Option("--from <dir>", "directory holding NAME.age files").makeOptionMandatory())
-    .action(action(() => import("./commands/adopt.js")));
+    .action(action(commands.adopt));
   program
     .command("prune")
     .description("delete files and manifest entries of secrets no longer declared")
     .option("--dry-run", "list what would be deleted")
-    .action(action(() => import("./commands/prune.js")));
+    .action(action(commands.prune));
   program
     .command("init")
     .description("create an admin identity and print its recipient")
     .option("--out <file>", "where to write it (default: $XDG_CONFIG_HOME/secretgen/admin.key)")
-    .action(action(() => import("./commands/init.js")));
+    .action(action(commands.init));
   program
     .command("export")
     .description("write secrets/secrets.nix rules so the agenix CLI keeps working")
@@ -143,7 +144,7 @@ export function buildProgram(version: string, setExit: (code: number) => void): 
       new Option("--format <format>", "output format").choices(["agenix"]).makeOptionMandatory(),
     )
     .option("--force", "replace a secrets/secrets.nix that secretgen did not write")
-    .action(action(() => import("./commands/export.js")));
+    .action(action(commands.export));
   program.helpCommand("help [command]", "show help for a command");
   return program;
 }
