@@ -7,7 +7,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Identity } from "../age/index.js";
 import type { Declarations } from "../declarations/types.js";
-import { ExitCode, SecretgenError } from "../errors.js";
+import { usageError } from "../errors.js";
 import { Layout, findRoot } from "../store/layout.js";
 import type { Output } from "./output.js";
 import { installPluginUI } from "./plugin-ui.js";
@@ -99,8 +99,7 @@ export class Session {
   async identities(purpose: string, opts: { admin?: boolean } = {}): Promise<Identity[]> {
     const { paths, explicit } = this.identityPaths();
     if (paths.length === 0) {
-      throw new SecretgenError(`${purpose} needs an admin identity, and none was found`, {
-        exitCode: ExitCode.usage,
+      throw usageError(`${purpose} needs an admin identity, and none was found`, {
         reason: "no-identity",
         hint: "pass -i FILE or set SECRETGEN_IDENTITY; `secretgen check --offline` needs no key",
       });
@@ -110,10 +109,7 @@ export class Session {
     const out: Identity[] = [];
     for (const path of paths) {
       if (explicit && !existsSync(path)) {
-        throw new SecretgenError(`identity file ${path} does not exist`, {
-          exitCode: ExitCode.usage,
-          reason: "no-identity",
-        });
+        throw usageError(`identity file ${path} does not exist`, { reason: "no-identity" });
       }
       const { identities, warnings } = await loadIdentityFile(path, { passphrase: passphraseFor });
       for (const w of warnings) this.output.warning(w);
