@@ -265,7 +265,9 @@ describe("loadIdentityFile", () => {
     const { identities, warnings } = await loadIdentityFile(path, { passphrase: noPassphrase });
     expect(identities).toHaveLength(1);
     expect(warnings).toEqual([
-      `identity file ${path} is readable by group or others (mode 0644); protect it with chmod 600`,
+      {
+        message: `identity file ${path} is readable by group or others (mode 0644); protect it with chmod 600`,
+      },
     ]);
     chmodSync(path, 0o640);
     expect((await loadIdentityFile(path, { passphrase: noPassphrase })).warnings).toHaveLength(1);
