@@ -30,15 +30,16 @@ const lazyChildProcess = {
 };
 
 /**
- * template.ts loads handlebars' parser on first use with createRequire, which the bundler
- * cannot follow: the installed package (which has no node_modules) would not find it. Turn
- * those calls into require() calls, which the bundler resolves and bundles, still evaluated
- * only when first called. Fails the build if template.ts's lines change.
+ * template/handlebars/parser.ts loads handlebars' parser on first use with createRequire, which
+ * the bundler cannot follow: the installed package (which has no node_modules) would not find
+ * it. Turn those calls into require() calls, which the bundler resolves and bundles, still
+ * evaluated only when first called. Fails the build if parser.ts's lines change.
  */
 const bundledHandlebars = {
   name: "bundled-handlebars",
   transform(code, id) {
-    if (!id.replaceAll("\\", "/").endsWith("dist/engine/generators/template.js")) return null;
+    if (!id.replaceAll("\\", "/").endsWith("dist/engine/template/handlebars/parser.js"))
+      return null;
     const calls = code.match(/\bload\("handlebars\/[^"]+"\)/g) ?? [];
     if (calls.length !== 2)
       throw new Error(`rolldown.config.mjs: ${calls.length} handlebars loads in ${id}, not 2`);
@@ -59,7 +60,7 @@ const commonjsScope = {
 };
 
 export default defineConfig({
-  input: { main: "dist/cli/main.js", worker: "dist/engine/worker.js" },
+  input: { main: "dist/cli/main.js", worker: "dist/engine/exec/worker.js" },
   platform: "node",
   plugins: [lazyChildProcess, bundledHandlebars, commonjsScope],
   logLevel: "warn",

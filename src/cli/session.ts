@@ -60,8 +60,8 @@ export class Session {
         opts.checkTemplates === false
           ? undefined
           : {
-              checkTemplate: (await import("../engine/generators/template.js")).checkTemplate,
-              checkJson: (await import("../engine/generators/json.js")).checkJsonContent,
+              checkTemplate: (await import("../engine/template/index.js")).checkTemplate,
+              checkJson: (await import("../engine/render/generators/json.js")).checkJsonContent,
             };
       this.declsCache = await loadDeclarations({
         source: declarationSource(this.opts),

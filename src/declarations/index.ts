@@ -6,6 +6,7 @@ export {
   type LoadOptions,
 } from "./load.js";
 export { validateDeclarations, type ValidateOptions } from "./validate.js";
+export { CheckLoading } from "./check-loading.js";
 export { DeclarationError } from "./problems.js";
 export { compareNames, nameProblem } from "./names.js";
 export { declarationHash } from "./hash.js";

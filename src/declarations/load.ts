@@ -8,6 +8,7 @@ import { buffer } from "node:stream/consumers";
 import { usageError } from "../errors.js";
 import type { Declarations } from "./types.js";
 import { jsonErrorOffset } from "./json-error-offset.js";
+import { CheckLoading } from "./check-loading.js";
 import { decodeUtf8 } from "./utf8.js";
 import { validateDeclarations, type ValidateOptions } from "./validate.js";
 
@@ -83,12 +84,19 @@ async function loadRaw(opts: LoadOptions): Promise<unknown> {
 
 export async function loadDeclarations(opts: LoadOptions): Promise<Declarations> {
   const raw = await loadRaw(opts);
-  return validateDeclarations(raw, {
-    ...opts.checks,
-    readTemplate: (rel) => {
-      const path = opts.layout.templateFile(rel);
-      if (!existsSync(path)) return undefined;
-      return decodeUtf8(readFileSync(path), `templates/${rel}`).replace(/\r\n/g, "\n");
-    },
-  });
+  for (;;) {
+    try {
+      return validateDeclarations(raw, {
+        ...opts.checks,
+        readTemplate: (rel) => {
+          const path = opts.layout.templateFile(rel);
+          if (!existsSync(path)) return undefined;
+          return decodeUtf8(readFileSync(path), `templates/${rel}`).replace(/\r\n/g, "\n");
+        },
+      });
+    } catch (err) {
+      if (!(err instanceof CheckLoading)) throw err;
+      await err.loaded;
+    }
+  }
 }

@@ -6,10 +6,9 @@
  */
 import type { Declarations, ScriptSpec, SecretDecl } from "../declarations/types.js";
 import { ExitCode, SecretgenError, quote, runtimeError, usageError } from "../errors.js";
-import { sameList, type Manifest } from "../store/manifest.js";
+import { sameList, sha256Hex as digest, type Manifest } from "../store/manifest.js";
 import type { EntropyRecord } from "../store/record.js";
-import type { Executor } from "./pool.js";
-import { digest, renderWithRestarts, type RenderOutcome } from "./render.js";
+import { renderWithRestarts, type Executor, type RenderOutcome } from "./exec/index.js";
 import type { SecretState } from "./report.js";
 import { RENDERER_VERSION } from "../store/renderer-version.js";
 import { redact } from "./script/redact.js";

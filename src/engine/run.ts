@@ -15,9 +15,9 @@ import { sha256Hex, type Manifest } from "../store/manifest.js";
 import { hashFileIfExists, readIfExists } from "../store/files.js";
 import { parseRecord } from "../store/record.js";
 import { Analysis, type Plan, type StoredSecret } from "./analyze.js";
-import { commitPlans, type FileHashes } from "./apply.js";
+import { commitPlans, type FileHashes } from "./write/index.js";
 import { likelyDataReads } from "./likely-reads.js";
-import { LocalExecutor, type Executor } from "./pool.js";
+import { LocalExecutor, type Executor } from "./exec/index.js";
 import { orphans } from "./orphans.js";
 import { removedRecipients } from "./removed-recipients.js";
 import { noEntropyOpens } from "./unreadable.js";
@@ -182,11 +182,11 @@ async function executorFor(
   let executor: Executor;
   if (!pool) executor = new LocalExecutor(natives, opts.seed);
   else {
-    const { WorkerPool } = await import("./worker-pool.js");
+    const { WorkerPool } = await import("./exec/worker-pool.js");
     executor = new WorkerPool(jobs, natives, opts.seed);
   }
   if (natives.length === opts.identities.length) return executor;
-  const { PluginRouting } = await import("./plugin-sessions.js");
+  const { PluginRouting } = await import("./exec/plugin-sessions.js");
   return new PluginRouting(executor, opts.identities);
 }
 

@@ -5,14 +5,17 @@
  * paths.
  */
 import { createHash } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DeclarationError } from "../../src/declarations/problems.js";
-import type { JsonSpec, SecretDecl, TemplateSpec } from "../../src/declarations/types.js";
-import { renderPure } from "../../src/engine/generators/index.js";
+import type { SecretDecl, TemplateSpec } from "../../src/declarations/types.js";
+import { renderSpec } from "../../src/engine/render/index.js";
 import { failure } from "../helpers/failures.js";
 import { counting, makeCtx } from "../engine/support.js";
 import { validateDeclarations } from "../../src/declarations/validate.js";
-import { checkTemplate } from "../../src/engine/generators/template.js";
+import { checkTemplate, loadTemplateEngine } from "../../src/engine/template/index.js";
+
+/** Both engines, loaded as a run loads them before rendering or checking. */
+beforeAll(() => Promise.all([loadTemplateEngine("handlebars"), loadTemplateEngine("go")]));
 
 const ADMIN = "age1pmrnxfflaurx5pqrutxd6f3pdh3vsnzr3lu0s85zdn8av0gnyysqvws06t";
 
@@ -156,14 +159,14 @@ describe("render-time problems of the generation form point into it", () => {
       generation: { json: { content: { a: { __secretgen: "bcrypt", args: ["x", 3] } } } },
     });
     const ctx = makeCtx({ bytes: counting(0, 16) });
-    const te = failure(() => renderPure(t.generator as TemplateSpec, ctx));
+    const te = failure(() => renderSpec(t.generator, ctx));
     expect(te.field).toBe("generation.template");
     expect(te.message).toMatch(/map has no entry for key "nope"/);
-    const je = failure(() => renderPure(j.generator as JsonSpec, ctx));
+    const je = failure(() => renderSpec(j.generator, ctx));
     expect(je.field).toBe("generation.json.content.a.args[1]");
     // Natively spelled, the same problems point at template and json.content.
     const nt = decl({ template: { engine: "go", content: "{{ .nope }}" } });
-    expect(failure(() => renderPure(nt.generator as TemplateSpec, makeCtx())).field).toBe(
+    expect(failure(() => renderSpec(nt.generator as TemplateSpec, makeCtx())).field).toBe(
       "template",
     );
   });

@@ -2,15 +2,18 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EntropyStream, cryptoSource } from "../../src/engine/entropy.js";
 import { callFunction } from "../../src/engine/functions/index.js";
 import { bcryptMemoKey, bcryptSalt } from "../../src/engine/functions/bcrypt.js";
-import { render as renderJson } from "../../src/engine/generators/json.js";
-import { render as renderTemplate } from "../../src/engine/generators/template.js";
+import { render as renderJson } from "../../src/engine/render/generators/json.js";
+import { loadTemplateEngine, renderTemplate } from "../../src/engine/template/index.js";
 import { SecretgenError } from "../../src/errors.js";
 import { describeWithTools } from "../helpers/tools.js";
 import { counting, makeCtx, text } from "./support.js";
+
+/** Both engines, loaded as a run loads them before rendering or checking. */
+beforeAll(() => Promise.all([loadTemplateEngine("handlebars"), loadTemplateEngine("go")]));
 
 function bcrypt(
   value: unknown,

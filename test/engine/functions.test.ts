@@ -1,12 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { NeedSecret } from "../../src/engine/context.js";
 import { EntropyExhausted } from "../../src/engine/entropy.js";
-import {
-  FUNCTIONS,
-  FUNCTION_NAMES,
-  callFunction,
-  isFunctionName,
-} from "../../src/engine/functions/index.js";
+import { FUNCTIONS, FUNCTION_NAMES, callFunction } from "../../src/engine/functions/index.js";
+import { isKnownFunction } from "../../src/declarations/function-names.js";
 import { compareCodePoints } from "../../src/engine/functions/values.js";
 import { makeCtx } from "./support.js";
 import { failure } from "../helpers/failures.js";
@@ -41,10 +37,10 @@ describe("registry", () => {
     ]);
     expect(FUNCTIONS.get("readSecret")).toBe(FUNCTIONS.get("secret"));
     expect(FUNCTIONS.get("hashBcrypt")).toBe(FUNCTIONS.get("bcrypt"));
-    expect(isFunctionName("constructor")).toBe(false);
-    expect(isFunctionName("toString")).toBe(false);
-    expect(isFunctionName("log")).toBe(false);
-    expect(isFunctionName("lookup")).toBe(false);
+    expect(isKnownFunction("constructor")).toBe(false);
+    expect(isKnownFunction("toString")).toBe(false);
+    expect(isKnownFunction("log")).toBe(false);
+    expect(isKnownFunction("lookup")).toBe(false);
   });
 
   it("only bcrypt and random draw", () => {

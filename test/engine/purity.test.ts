@@ -11,8 +11,13 @@ const files = [
   "random.ts",
   "../store/renderer-version.ts",
   ...readdirSync(join(root, "functions")).map((f) => `functions/${f}`),
-  ...["index.ts", "random.ts", "template.ts", "json.ts"].map((f) => `generators/${f}`),
-  ...readdirSync(join(root, "template-go")).map((f) => `template-go/${f}`),
+  "render/dispatch.ts",
+  ...["random.ts", "json.ts"].map((f) => `render/generators/${f}`),
+  "template/index.ts",
+  ...["index.ts", "parser.ts", "policy.ts", "data.ts", "problems.ts"].map(
+    (f) => `template/handlebars/${f}`,
+  ),
+  ...readdirSync(join(root, "template/go")).map((f) => `template/go/${f}`),
 ];
 
 const FORBIDDEN = [

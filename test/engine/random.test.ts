@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RandomSpec } from "../../src/declarations/types.js";
 import { EntropyExhausted, EntropyStream } from "../../src/engine/entropy.js";
-import { render } from "../../src/engine/generators/random.js";
+import { render } from "../../src/engine/render/generators/random.js";
 import {
   PRESET_ALPHABETS,
   alphabetOf,

@@ -9,12 +9,12 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { render as renderWireguard } from "../../src/engine/generators/wireguard.js";
+import { render as renderWireguard } from "../../src/engine/render/generators/wireguard.js";
 import {
   encodeOpenSshEd25519,
   render as renderSsh,
-} from "../../src/engine/generators/ssh-ed25519.js";
-import { render as renderAge } from "../../src/engine/generators/age-key.js";
+} from "../../src/engine/render/generators/ssh-ed25519.js";
+import { render as renderAge } from "../../src/engine/render/generators/age-key.js";
 import { describeWithTools } from "../helpers/tools.js";
 import { renderWith, tools, withPrivateFile } from "./helpers.js";
 

@@ -5,9 +5,9 @@
 import { describe, expect, it } from "vitest";
 import type { KeypairSpec } from "../../src/declarations/types.js";
 import { EntropyStream, cryptoSource } from "../../src/engine/entropy.js";
-import { render as renderWireguard } from "../../src/engine/generators/wireguard.js";
-import { render as renderSsh } from "../../src/engine/generators/ssh-ed25519.js";
-import { render as renderAge } from "../../src/engine/generators/age-key.js";
+import { render as renderWireguard } from "../../src/engine/render/generators/wireguard.js";
+import { render as renderSsh } from "../../src/engine/render/generators/ssh-ed25519.js";
+import { render as renderAge } from "../../src/engine/render/generators/age-key.js";
 import { fixedContext, type Render } from "./helpers.js";
 
 const GENERATORS: [KeypairSpec["kind"], Render, number][] = [

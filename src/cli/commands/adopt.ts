@@ -6,12 +6,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { alphabetOf } from "../../engine/random.js";
-import { storeValues, type ValueToStore } from "../../engine/store-values.js";
-import { digest } from "../../engine/render.js";
+import { storeValues, type ValueToStore } from "../../engine/write/index.js";
 import type { SecretDecl } from "../../declarations/types.js";
+import { sha256Hex } from "../../store/manifest.js";
 import { runtimeError, usageError } from "../../errors.js";
 import type { Session } from "../session.js";
-import { withWriteLock } from "./writing.js";
+import { withWriteLock } from "./with-lock.js";
 
 /** Why an adopted value does not look like what its declaration would make, if it does not. */
 function misfit(decl: SecretDecl, value: Uint8Array): string | undefined {
@@ -72,7 +72,8 @@ export default async function adopt(session: Session, names: string[], opts: { f
       const deps: Record<string, string> = {};
       for (const dep of decl.generator.dependencies) {
         const file = layout.dataFile(dep);
-        if (existsSync(file)) deps[dep] = digest(await decrypt(new Uint8Array(readFileSync(file))));
+        if (existsSync(file))
+          deps[dep] = sha256Hex(await decrypt(new Uint8Array(readFileSync(file))));
       }
       item.dependencies = deps;
     }

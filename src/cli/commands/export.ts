@@ -8,7 +8,7 @@ import { rulesFileState } from "../../store/agenix-rules-file.js";
 import { writeFileAtomic } from "../../store/atomic.js";
 import { usageError } from "../../errors.js";
 import type { Session } from "../session.js";
-import { withWriteLock } from "./writing.js";
+import { withWriteLock } from "./with-lock.js";
 
 export default async function exportRules(session: Session, opts: { force?: boolean }) {
   const decls = await session.declarations();

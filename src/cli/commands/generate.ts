@@ -8,7 +8,7 @@ import { rulesFileState } from "../../store/agenix-rules-file.js";
 import { writeFileAtomic } from "../../store/atomic.js";
 import type { Session } from "../session.js";
 import { runAndReport } from "./run-report.js";
-import { withWriteLock } from "./writing.js";
+import { withWriteLock } from "./with-lock.js";
 
 export default async function generate(
   session: Session,

@@ -2,13 +2,13 @@
 import type { Warning } from "../../errors.js";
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { writeManifest } from "../../engine/apply.js";
+import { writeManifest } from "../../engine/write/index.js";
 import { orphanNames } from "../../engine/orphans.js";
 import { loadManifestWithJournal } from "../../store/journal.js";
 import { removeEmptyParents, removeFileAtomic } from "../../store/atomic.js";
 import type { Layout } from "../../store/layout.js";
 import type { Session } from "../session.js";
-import { withWriteLock } from "./writing.js";
+import { withWriteLock } from "./with-lock.js";
 
 function filesOf(layout: Layout, name: string): string[] {
   const files = [layout.dataFile(name), layout.entropyFile(name), layout.publicFile(name)].filter(

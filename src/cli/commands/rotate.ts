@@ -2,7 +2,7 @@
 import { usageError } from "../../errors.js";
 import type { Session } from "../session.js";
 import { runAndReport } from "./run-report.js";
-import { withWriteLock } from "./writing.js";
+import { withWriteLock } from "./with-lock.js";
 
 export default async function rotate(session: Session, names: string[]) {
   const decls = await session.declarations();

@@ -11,7 +11,7 @@ import { ioReason } from "../../store/atomic.js";
 import { promptHidden } from "../prompt.js";
 import type { Session } from "../session.js";
 import { runAndReport } from "./run-report.js";
-import { withWriteLock } from "./writing.js";
+import { withWriteLock } from "./with-lock.js";
 
 function stripNewline(v: Uint8Array): Uint8Array {
   let end = v.length;

@@ -39,10 +39,6 @@ export const FUNCTIONS: ReadonlyMap<string, FunctionDef> = new Map(
 /** Every accepted function name, in code-point order. */
 export const FUNCTION_NAMES: readonly string[] = [...FUNCTIONS.keys()].sort(compareCodePoints);
 
-export function isFunctionName(name: string): boolean {
-  return FUNCTIONS.has(name);
-}
-
 /**
  * Call function `name` with evaluated arguments and options.
  *
