@@ -6,10 +6,11 @@
  */
 import { createHash } from "node:crypto";
 import type { GeneratorSpec } from "../../declarations/types.js";
-import { ExitCode, SecretgenError } from "../../errors.js";
+import { SecretgenError } from "../../errors.js";
 import { NeedSecret, type RenderContext } from "../context.js";
 import { EntropyExhausted, EntropyStream, cryptoSource, type RandomSource } from "../entropy.js";
 import { prepareRender, renderSpec } from "../render/index.js";
+import { encodeError, type EncodedError } from "./error-codec.js";
 
 export interface RenderJob {
   secret: string;
@@ -37,14 +38,7 @@ export type JobResult =
     }
   | { kind: "need"; secret: string; recorded: Uint8Array; memo: Record<string, string> }
   | { kind: "exhausted" }
-  | {
-      kind: "error";
-      message: string;
-      code: number;
-      secret?: string;
-      field?: string;
-      hint?: string;
-    };
+  | { kind: "error"; error: EncodedError };
 
 /**
  * Fresh bytes for a secret. Production: the CSPRNG. Tests: a seeded source whose byte at stream
@@ -112,26 +106,7 @@ function runAttempt(job: RenderJob, seed: string | undefined): JobResult {
     if (err instanceof NeedSecret)
       return { kind: "need", secret: err.secret, recorded: stream.recorded(), memo: memoAll };
     if (err instanceof EntropyExhausted) return { kind: "exhausted" };
-    if (err instanceof SecretgenError) {
-      return {
-        kind: "error",
-        message: err.message,
-        code: err.exitCode,
-        secret: err.secret,
-        field: err.field,
-        hint: err.hint,
-      };
-    }
+    if (err instanceof SecretgenError) return { kind: "error", error: encodeError(err) };
     throw err;
   }
-}
-
-/** Turn an error result back into the SecretgenError it was. */
-export function jobError(r: Extract<JobResult, { kind: "error" }>): SecretgenError {
-  return new SecretgenError(r.message, {
-    exitCode: r.code === ExitCode.usage ? ExitCode.usage : ExitCode.runtime,
-    secret: r.secret,
-    field: r.field,
-    hint: r.hint,
-  });
 }

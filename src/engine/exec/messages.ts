@@ -2,6 +2,7 @@
  * The messages between the main thread and a worker of the pool: a request, and one reply per
  * request (a result, or the error encoded by error-codec.ts).
  */
+import type { EncodedError } from "./error-codec.js";
 import type { JobResult, RenderJob } from "./job.js";
 
 export type WorkerRequest =
@@ -16,4 +17,4 @@ export type WorkerRequest =
     };
 export type WorkerReply =
   | { id: number; ok: true; result: JobResult | Uint8Array }
-  | { id: number; ok: false; message: string; code: number; hint?: string };
+  | { id: number; ok: false; error: EncodedError };

@@ -6,7 +6,8 @@
  */
 import type { GeneratorSpec } from "../../declarations/types.js";
 import type { RenderResult } from "../context.js";
-import { jobError, type RenderJob } from "./job.js";
+import { asSecretgenError } from "./error-codec.js";
+import type { RenderJob } from "./job.js";
 import type { Executor } from "./executor.js";
 
 export interface RenderOutcome {
@@ -80,7 +81,7 @@ export async function renderWithRestarts(
       case "exhausted":
         return undefined;
       case "error":
-        throw jobError(r);
+        throw asSecretgenError(r.error);
     }
   }
 }

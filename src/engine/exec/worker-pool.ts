@@ -5,7 +5,8 @@
  */
 import { Worker } from "node:worker_threads";
 import { serializeIdentity, type Identity } from "../../age/index.js";
-import { SecretgenError, runtimeError } from "../../errors.js";
+import { runtimeError } from "../../errors.js";
+import { asSecretgenError } from "./error-codec.js";
 import type { JobResult, RenderJob } from "./job.js";
 import type { Executor } from "./executor.js";
 import type { WorkerReply, WorkerRequest } from "./messages.js";
@@ -81,10 +82,7 @@ export class WorkerPool implements Executor {
     if (p === undefined) return;
     this.pending.delete(reply.id);
     if (reply.ok) p.resolve(reply.result);
-    else
-      p.reject(
-        new SecretgenError(reply.message, { exitCode: reply.code === 2 ? 2 : 3, hint: reply.hint }),
-      );
+    else p.reject(asSecretgenError(reply.error));
   }
 
   private failAll(err: unknown): void {

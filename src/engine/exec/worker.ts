@@ -4,8 +4,8 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { decrypt, deserializeIdentity } from "../../age/index.js";
-import { SecretgenError } from "../../errors.js";
 import { encryptHere } from "./encrypt-file.js";
+import { encodeError } from "./error-codec.js";
 import type { WorkerReply, WorkerRequest } from "./messages.js";
 import { copyToSend, own } from "./transfer.js";
 
@@ -43,13 +43,6 @@ async function handle(req: WorkerRequest): Promise<WorkerReply> {
           : await decrypt(req.ciphertext, identities);
     return { id: req.id, ok: true, result };
   } catch (err) {
-    if (err instanceof SecretgenError)
-      return { id: req.id, ok: false, message: err.message, code: err.exitCode, hint: err.hint };
-    return {
-      id: req.id,
-      ok: false,
-      message: `internal error: ${err instanceof Error ? err.message : String(err)}`,
-      code: 3,
-    };
+    return { id: req.id, ok: false, error: encodeError(err) };
   }
 }
