@@ -6,7 +6,7 @@
  */
 import { decrypt, type Identity } from "../../age/index.js";
 import { encryptHere } from "./encrypt-file.js";
-import { runRenderJob, type JobResult, type RenderJob } from "./job.js";
+import type { JobResult, RenderJob } from "./job.js";
 
 export interface Executor {
   render(job: RenderJob): Promise<JobResult>;
@@ -29,8 +29,9 @@ export class LocalExecutor implements Executor {
     private readonly seed?: string,
   ) {}
 
-  render(job: RenderJob): Promise<JobResult> {
-    return runRenderJob(job, this.seed);
+  /** The render code loads on the first render, as on a worker: writing and decrypting need none. */
+  async render(job: RenderJob): Promise<JobResult> {
+    return (await import("./job.js")).runRenderJob(job, this.seed);
   }
 
   decrypt(ciphertext: Uint8Array): Promise<Uint8Array> {
