@@ -7,7 +7,8 @@
  * - Text: written to `script.sh` (0600) in the run's private directory and run as
  *   `bash <that path>`; argv holds nothing else. The line `set -euo pipefail; ` is prepended
  *   to the script's first line (same line, so bash's line numbers match the declaration).
- *   stdin is /dev/null.
+ *   stdin is empty (a pipe closed at once, not /dev/null, which a broken machine may have
+ *   replaced with a regular file).
  * - Runtime inputs: those under `/nix/store/` are realised first with
  *   `nix-store --realise STOREPATH…` (argv, invoking environment; each top-level store path
  *   once); exit 3 with a hint when nix-store is not on PATH or fails.

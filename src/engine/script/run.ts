@@ -109,13 +109,17 @@ export async function runScript(opts: RunScriptOptions): Promise<ScriptOutput> {
       env: scriptEnv(dir, scriptPath(spec.runtimeInputs)),
       extendEnv: false,
       cwd: dir.tmp,
-      stdin: "ignore",
+      // An empty pipe, closed at once, rather than "ignore" (/dev/null): the script's stdin is
+      // empty even on a machine whose /dev/null has been replaced by a regular file that other
+      // processes write into.
+      stdin: "pipe",
       encoding: "buffer",
       stripFinalNewline: false,
       detached: true,
       reject: false,
     });
     run.pid = child.pid;
+    child.stdin.end();
     // When bash exits, whatever it left running in the background goes with it (it could hold
     // stdout open until the timeout). Linux does not reuse a pid while it names a live group.
     child.once("exit", () => {
