@@ -10,4 +10,5 @@ export { CheckLoading } from "./check-loading.js";
 export { DeclarationError } from "./problems.js";
 export { compareNames, nameProblem } from "./names.js";
 export { declarationHash } from "./hash.js";
+export * from "./limits.js";
 export * from "./types.js";

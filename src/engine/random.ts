@@ -3,7 +3,13 @@
  * permanent file format (docs/formats.md, "random"): the same recorded bytes must give the same
  * output forever.
  */
-import type { BytesEncoding, CharsetPreset, RandomSpec } from "../declarations/types.js";
+import {
+  MAX_ALPHABET,
+  MIN_ALPHABET,
+  type BytesEncoding,
+  type CharsetPreset,
+  type RandomSpec,
+} from "../declarations/index.js";
 import { usageError } from "../errors.js";
 import type { EntropyStream } from "./entropy.js";
 
@@ -16,10 +22,6 @@ const SPECIAL = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 const PRINTABLE = Array.from({ length: 0x7e - 0x21 + 1 }, (_, i) =>
   String.fromCharCode(0x21 + i),
 ).join("");
-
-/** Longest `random` string and largest `bytes` count (the declaration validator's bounds). */
-export const MAX_RANDOM_LENGTH = 4096;
-export const MAX_RANDOM_BYTES = 65536;
 
 /** The alphabet of each `charset` preset, in the exact order that maps bytes to characters. */
 export const PRESET_ALPHABETS: Readonly<Record<CharsetPreset, string>> = {
@@ -80,8 +82,9 @@ const CHECKED = new WeakSet<readonly string[]>();
 
 function checkAlphabet(chars: readonly string[]): void {
   if (CHECKED.has(chars)) return;
-  if (chars.length < 2 || chars.length > 256) {
-    throw usageError(`an alphabet must have 2 to 256 characters, not ${chars.length}`, {
+  if (chars.length < MIN_ALPHABET || chars.length > MAX_ALPHABET) {
+    const bounds = `${MIN_ALPHABET} to ${MAX_ALPHABET}`;
+    throw usageError(`an alphabet must have ${bounds} characters, not ${chars.length}`, {
       field: "random.alphabet",
     });
   }

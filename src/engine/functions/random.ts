@@ -3,14 +3,15 @@
  * `random` generator as a function, drawing from the secret's stream exactly as the generator
  * does (docs/formats.md, "random").
  */
-import type { BytesEncoding, CharsetPreset, RandomSpec } from "../../declarations/types.js";
 import {
-  CHARSET_CLASSES,
+  DEFAULT_RANDOM_LENGTH,
+  MAX_ALPHABET,
   MAX_RANDOM_BYTES,
   MAX_RANDOM_LENGTH,
-  PRESET_ALPHABETS,
-  randomValue,
-} from "../random.js";
+  MIN_ALPHABET,
+} from "../../declarations/index.js";
+import type { BytesEncoding, CharsetPreset, RandomSpec } from "../../declarations/types.js";
+import { CHARSET_CLASSES, PRESET_ALPHABETS, randomValue } from "../random.js";
 import { known as notUnknown, type Call, type FunctionDef } from "./call.js";
 import { sortedKeys, typeName } from "./values.js";
 
@@ -55,15 +56,16 @@ function charsetsSpec(call: Call, length: number, raw: Record<string, unknown>):
 function characterSpec(call: Call): RandomSpec {
   if (call.opts.encoding !== undefined)
     call.fail("option encoding only goes with bytes", "encoding");
-  const length = call.integer(0, 1, MAX_RANDOM_LENGTH, 32);
+  const length = call.integer(0, 1, MAX_RANDOM_LENGTH, DEFAULT_RANDOM_LENGTH);
   const given = ["charset", "charsets", "alphabet"].filter((k) => call.opts[k] !== undefined);
   if (given.length > 1)
     call.fail(`give only one of charset, charsets, alphabet (got ${given.join(", ")})`);
   const alphabet = call.stringOption("alphabet");
   if (alphabet !== undefined) {
     const chars = Array.from(alphabet);
-    if (chars.length < 2 || chars.length > 256) {
-      call.fail(`option alphabet must have 2 to 256 characters, not ${chars.length}`, "alphabet");
+    if (chars.length < MIN_ALPHABET || chars.length > MAX_ALPHABET) {
+      const bounds = `${MIN_ALPHABET} to ${MAX_ALPHABET}`;
+      call.fail(`option alphabet must have ${bounds} characters, not ${chars.length}`, "alphabet");
     }
     if (new Set(chars).size !== chars.length)
       call.fail("option alphabet repeats a character", "alphabet");
