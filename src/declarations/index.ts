@@ -5,7 +5,7 @@ export {
   type DeclarationSource,
   type LoadOptions,
 } from "./load.js";
-export { validateDeclarations, type ValidateOptions } from "./validate.js";
+export { validateDeclarations, type ValidateOptions } from "./validate/index.js";
 export { CheckLoading } from "./check-loading.js";
 export { DeclarationError } from "./problems.js";
 export { compareNames, nameProblem } from "./names.js";

@@ -1,6 +1,6 @@
 /**
  * Loading declarations: from a JSON file, from stdin, or from Nix. The I/O edge of this area;
- * validation itself is pure (validate.ts). The CLI turns its options into a DeclarationSource.
+ * validation itself is pure (validate/). The CLI turns its options into a DeclarationSource.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -10,7 +10,7 @@ import type { Declarations } from "./types.js";
 import { jsonErrorOffset } from "./json-error-offset.js";
 import { CheckLoading } from "./check-loading.js";
 import { decodeUtf8 } from "./utf8.js";
-import { validateDeclarations, type ValidateOptions } from "./validate.js";
+import { validateDeclarations, type ValidateOptions } from "./validate/index.js";
 
 /** Where declarations live (the store's Layout is one): passed in, as the store is above. */
 export interface DeclarationPaths {

@@ -11,7 +11,7 @@ import type { SecretDecl, TemplateSpec } from "../../src/declarations/types.js";
 import { renderSpec } from "../../src/engine/render/index.js";
 import { failure } from "../helpers/failures.js";
 import { counting, makeCtx } from "../engine/support.js";
-import { validateDeclarations } from "../../src/declarations/validate.js";
+import { validateDeclarations } from "../../src/declarations/index.js";
 import { checkTemplate, loadTemplateEngine } from "../../src/engine/template/index.js";
 
 /** Both engines, loaded as a run loads them before rendering or checking. */

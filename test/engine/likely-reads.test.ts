@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { bech32Encode } from "../../src/age/bech32.js";
-import { validateDeclarations } from "../../src/declarations/validate.js";
+import { validateDeclarations } from "../../src/declarations/index.js";
 import { likelyDataReads } from "../../src/engine/likely-reads.js";
 import type { Manifest, ManifestEntry } from "../../src/store/manifest.js";
 import type { StoredSecret } from "../../src/engine/analyze.js";
