@@ -2,7 +2,7 @@
  * Declaration validation reports every problem it finds, not just the first: a Problems list
  * collects them, and `throwIfAny` turns them into one DeclarationError (exit 2).
  */
-import { ExitCode, SecretgenError } from "../errors.js";
+import { ExitCode, SecretgenError, usageError } from "../errors.js";
 
 export class DeclarationError extends SecretgenError {
   constructor(readonly problems: readonly SecretgenError[]) {
@@ -21,9 +21,7 @@ export class Problems {
 
   /** Record a problem at `secrets."SECRET".FIELD` (or at a top-level FIELD when no secret). */
   add(message: string, where: { secret?: string; field?: string; hint?: string } = {}): void {
-    this.list.push(
-      new SecretgenError(message, { ...where, exitCode: ExitCode.usage, reason: "declarations" }),
-    );
+    this.list.push(usageError(message, { ...where, reason: "declarations" }));
   }
 
   /** Record an error thrown by a checker, keeping its own location when it has one. */
@@ -32,8 +30,7 @@ export class Problems {
       this.list.push(...err.problems);
     } else if (err instanceof SecretgenError) {
       this.list.push(
-        new SecretgenError(err.message, {
-          exitCode: ExitCode.usage,
+        usageError(err.message, {
           reason: "declarations",
           secret: err.secret ?? where.secret,
           field: err.field ?? where.field,
