@@ -295,7 +295,9 @@ describe("failures", () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(e.exitCode).toBe(3);
     expect(e.message).toContain("script timed out after 1s");
-    expect(e.hint).toContain("timeout");
+    expect(e.hint).toBe(
+      "raise script.timeout (seconds) in the declaration if the script needs longer",
+    );
     const pids = [...e.message.matchAll(/(?:bg|me) (\d+)/g)].map((m) => Number(m[1]));
     expect(pids).toHaveLength(2);
     expect(await allGone(pids)).toBe(true);
@@ -332,6 +334,9 @@ describe("failures", () => {
     expect(e.exitCode).toBe(3);
     expect(e.message).toContain("script produced no output");
     expect(e.message).toContain("only stderr");
+    expect(e.hint).toBe(
+      "the secret is what the script prints on stdout; send progress messages to stderr (>&2)",
+    );
   });
 
   it("a script killed by a signal", async () => {
@@ -365,8 +370,9 @@ describe("failures", () => {
     env = { ...env, PATH: scratch() };
     const e = await rejection(run("printf x"));
     expect(e.exitCode).toBe(3);
-    expect(e.message).toContain("bash not found on PATH");
-    expect(e.hint).toBeDefined();
+    expect(e.message).toBe("bash not found on PATH: cannot run the script");
+    expect([e.secret, e.field]).toEqual(["app/secret", "script"]);
+    expect(e.hint).toBe("install bash, or put the directory that holds it on PATH");
   });
 
   it("a missing XDG_RUNTIME_DIR is an error, not a silent fallback", async () => {
