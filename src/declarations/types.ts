@@ -4,8 +4,19 @@
  * in, so their canonical JSON is what the declaration hash covers.
  */
 
-export type CharsetPreset = "alnum" | "hex" | "digits" | "lowercase" | "base64url" | "printable";
-export type BytesEncoding = "hex" | "base64" | "base64url";
+/** The `charset` presets, in the order messages list them (alphabets: engine/random.ts). */
+export const CHARSET_PRESETS = [
+  "alnum",
+  "hex",
+  "digits",
+  "lowercase",
+  "base64url",
+  "printable",
+] as const;
+export type CharsetPreset = (typeof CHARSET_PRESETS)[number];
+/** The encodings of `random.bytes`. */
+export const BYTES_ENCODINGS = ["hex", "base64", "base64url"] as const;
+export type BytesEncoding = (typeof BYTES_ENCODINGS)[number];
 
 /** `random`: either characters from an alphabet, or raw bytes in an encoding. */
 export type RandomSpec =

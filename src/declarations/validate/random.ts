@@ -6,19 +6,18 @@ import {
   MAX_RANDOM_LENGTH,
   MIN_ALPHABET,
 } from "../limits.js";
-import type { BytesEncoding, CharsetPreset, RandomSpec } from "../types.js";
+import {
+  BYTES_ENCODINGS,
+  CHARSET_PRESETS,
+  type BytesEncoding,
+  type CharsetPreset,
+  type RandomSpec,
+} from "../types.js";
 import { isObject, type At } from "./at.js";
 import type { Spelling } from "./options.js";
 
-const CHARSETS: readonly CharsetPreset[] = [
-  "alnum",
-  "hex",
-  "digits",
-  "lowercase",
-  "base64url",
-  "printable",
-];
-const ENCODINGS = ["hex", "base64", "base64url"] as const;
+const CHARSETS: readonly string[] = CHARSET_PRESETS;
+const ENCODINGS: readonly string[] = BYTES_ENCODINGS;
 const CHARSET_KEYS = ["lowercase", "uppercase", "digits", "special"] as const;
 
 /** `charsets` (or `charset` given as an attribute set): classes, omitted ones on. */
@@ -45,7 +44,7 @@ function bytesSpec(at: At, o: Record<string, unknown>, f: string): RandomSpec | 
   }
   const bytes = at.integer(o.bytes, `${f}.bytes`, 1, MAX_RANDOM_BYTES);
   const encoding = o.encoding ?? "hex";
-  if (typeof encoding !== "string" || !(ENCODINGS as readonly string[]).includes(encoding)) {
+  if (typeof encoding !== "string" || !ENCODINGS.includes(encoding)) {
     at.add(`${f}.encoding`, `must be one of ${ENCODINGS.join(", ")}`);
     return undefined;
   }
@@ -102,7 +101,7 @@ export function validateRandom(at: At, raw: unknown, spelling: Spelling): Random
     return spec === "bad" || !("charsets" in spec) ? undefined : { ...spec, length };
   }
   const charset = o.charset ?? "alnum";
-  if (typeof charset !== "string" || !(CHARSETS as readonly string[]).includes(charset)) {
+  if (typeof charset !== "string" || !CHARSETS.includes(charset)) {
     at.add(
       `${f}.charset`,
       `must be one of ${CHARSETS.join(", ")}, or an attribute set of lowercase, uppercase, digits, special`,

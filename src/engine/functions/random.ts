@@ -4,18 +4,21 @@
  * does (docs/formats.md, "random").
  */
 import {
+  BYTES_ENCODINGS,
   DEFAULT_RANDOM_LENGTH,
   MAX_ALPHABET,
   MAX_RANDOM_BYTES,
   MAX_RANDOM_LENGTH,
   MIN_ALPHABET,
+  type BytesEncoding,
+  type CharsetPreset,
+  type RandomSpec,
 } from "../../declarations/index.js";
-import type { BytesEncoding, CharsetPreset, RandomSpec } from "../../declarations/types.js";
 import { CHARSET_CLASSES, PRESET_ALPHABETS, randomValue } from "../random.js";
 import { known as notUnknown, type Call, type FunctionDef } from "./call.js";
 import { sortedKeys, typeName } from "./values.js";
 
-const ENCODINGS: readonly BytesEncoding[] = ["hex", "base64", "base64url"];
+const ENCODINGS: readonly BytesEncoding[] = BYTES_ENCODINGS;
 
 function isPreset(v: string): v is CharsetPreset {
   return Object.hasOwn(PRESET_ALPHABETS, v);
