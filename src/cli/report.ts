@@ -2,8 +2,8 @@
  * Printing run reports: a line per secret that needs attention, a summary line, or a versioned
  * JSON document (schema in docs/json-output.md).
  */
-import type { RunReport, SecretReport } from "../engine/report.js";
-import { summaryLine } from "../engine/report.js";
+import type { RunReport, SecretReport } from "../engine/plan/index.js";
+import { summaryLine } from "./summary.js";
 import { formatWarning, type Output } from "./output.js";
 
 export const JSON_SCHEMA = "secretgen-report";

@@ -4,7 +4,7 @@
  */
 import type { Declarations } from "../declarations/types.js";
 import { sameList, type Manifest } from "../store/manifest.js";
-import type { StoredSecret } from "./analyze.js";
+import type { StoredSecret } from "./plan/index.js";
 
 /**
  * The data files a run may decrypt, known before anything is decrypted: files whose hash the

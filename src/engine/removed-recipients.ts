@@ -6,7 +6,7 @@
 import type { Warning } from "../errors.js";
 import type { Declarations } from "../declarations/types.js";
 import type { Manifest } from "../store/manifest.js";
-import type { Plan } from "./analyze.js";
+import type { Plan } from "./plan/index.js";
 
 /** `ssh-ed25519 AAAAC3Nz…Xk2w`: the type and both ends of the key, enough to recognise it. */
 export function shortKey(recipient: string): string {

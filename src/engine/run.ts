@@ -1,28 +1,31 @@
 /**
- * One run of `generate` or `check`: load what is stored, decide for every secret (analyze.ts),
- * write (apply.ts, generate only), and report. Declaration errors found while rendering (unknown
+ * One run of `generate` or `check`: load what is stored (stored.ts), decide for every secret
+ * (plan/), write (apply.ts, generate only), and report. Declaration errors found while rendering (unknown
  * names, cycles, bad function arguments) abort before anything is written.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { AgeError, type Identity } from "../age/index.js";
-import { compareNames } from "../declarations/names.js";
-import type { Declarations, SecretDecl } from "../declarations/types.js";
-import { SecretgenError, runtimeError, type Warning } from "../errors.js";
+import type { Identity } from "../age/index.js";
+import type { Declarations, GeneratorKind } from "../declarations/types.js";
+import type { Warning } from "../errors.js";
 import type { Layout } from "../store/layout.js";
 import { loadManifestWithJournal } from "../store/journal.js";
-import { sha256Hex, type Manifest } from "../store/manifest.js";
-import { hashFileIfExists, readIfExists } from "../store/files.js";
-import { parseRecord } from "../store/record.js";
-import { Analysis, type Plan, type StoredSecret } from "./analyze.js";
+import type { Manifest } from "../store/manifest.js";
 import { commitPlans, type FileHashes } from "./write/index.js";
 import { likelyDataReads } from "./likely-reads.js";
+import {
+  checkSelection,
+  planRun,
+  runReport,
+  type OutOfDate,
+  type RunReport,
+} from "./plan/index.js";
 import { LocalExecutor, type Executor } from "./exec/index.js";
-import { orphans } from "./orphans.js";
 import { removedRecipients } from "./removed-recipients.js";
-import { noEntropyOpens } from "./unreadable.js";
-import { checkSelection, inScope, neverGenerated, withReaders } from "./scope.js";
-import { exitCode, type RunReport, type SecretReport, type SecretState } from "./report.js";
+import { dataBytes, decryptAs, loadStored } from "./stored.js";
+
+/** Generators with a public key file (public/NAME.pub). */
+const KEYPAIRS: ReadonlySet<GeneratorKind> = new Set(["wireguard", "ssh-ed25519", "age"]);
 
 export interface RunOptions {
   decls: Declarations;
@@ -48,99 +51,8 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Progress: secrets decided so far, out of how many. */
   onProgress?: (done: number, total: number) => void;
-}
-
-/** Whether an error is an age plugin's failure (it concerns the run, not one secret). */
-function isPluginFailure(err: unknown): err is AgeError {
-  return err instanceof AgeError && err.kind === "plugin";
-}
-
-async function decryptAs(what: string, name: string, ciphertext: Uint8Array, exec: Executor) {
-  try {
-    return await exec.decrypt(ciphertext);
-  } catch (err) {
-    if (isPluginFailure(err)) throw err;
-    if (err instanceof SecretgenError) {
-      throw runtimeError(`cannot decrypt its ${what} file: ${err.message}`, {
-        secret: name,
-        hint:
-          err.hint ??
-          "is the right identity given (-i)? a secret that cannot be decrypted is never regenerated",
-        cause: err,
-      });
-    }
-    throw err;
-  }
-}
-
-/**
- * The bytes of a data file loadStored hashed. They must hash the same now: a file changed in
- * the middle of a run is an error, never decrypted as if it were the one the run decided on.
- */
-export function dataBytes(
-  name: string,
-  layout: Layout,
-  stored: ReadonlyMap<string, StoredSecret>,
-): Uint8Array {
-  const bytes = readIfExists(layout.dataFile(name));
-  const hash = stored.get(name)?.dataHash;
-  if (bytes === undefined || hash === undefined || sha256Hex(bytes) !== hash) {
-    throw runtimeError("data file changed while secretgen was running", {
-      secret: name,
-      hint: "run the command again",
-    });
-  }
-  return bytes;
-}
-
-/**
- * Hash the data files of the given secrets, read and decrypt their entropy records.
- * `likelyReads` names the data files to decrypt along with them (see likely-reads.ts), for an
- * executor that batches decryptions (plugin sessions).
- */
-export async function loadStored(
-  names: Iterable<string>,
-  layout: Layout,
-  exec: Executor,
-  likelyReads?: (stored: ReadonlyMap<string, StoredSecret>) => Iterable<string>,
-): Promise<Map<string, StoredSecret>> {
-  const stored = new Map<string, StoredSecret>();
-  const decrypting: Promise<void>[] = [];
-  for (const name of names) {
-    const s: StoredSecret = {};
-    // Data files are hashed, not kept: a no-op run decrypts none (dataBytes reads one again).
-    const dataHash = hashFileIfExists(layout.dataFile(name));
-    if (dataHash !== undefined) s.dataHash = dataHash;
-    const entropy = readIfExists(layout.entropyFile(name));
-    if (entropy !== undefined) {
-      s.entropyHash = sha256Hex(entropy);
-      decrypting.push(
-        decryptAs("entropy", name, entropy, exec).then(
-          (plaintext) => {
-            try {
-              s.record = parseRecord(plaintext, name);
-            } catch (err) {
-              if (!(err instanceof SecretgenError)) throw err;
-              s.record = err;
-            }
-          },
-          (err: unknown) => {
-            if (!(err instanceof SecretgenError)) throw err;
-            s.record = err;
-          },
-        ),
-      );
-    }
-    stored.set(name, s);
-  }
-  if (exec.prefetch !== undefined && likelyReads !== undefined) {
-    for (const name of likelyReads(stored)) {
-      const bytes = readIfExists(layout.dataFile(name));
-      if (bytes !== undefined) exec.prefetch(bytes);
-    }
-  }
-  await Promise.all(decrypting);
-  return stored;
+  /** check: what else is out of date (secrets/secrets.nix), asked once the secrets are decided. */
+  outOfDate?: () => OutOfDate[];
 }
 
 /**
@@ -212,72 +124,35 @@ async function runWith(
   warnings: Warning[],
 ): Promise<RunReport> {
   const { decls, layout } = opts;
-  const rotate = opts.rotate ?? [];
-  const all = [...decls.secrets.keys()];
-  const stored = await loadStored(all, layout, executor, (s) =>
-    likelyDataReads(decls, manifest, s),
+  const keypairs = new Set<string>();
+  for (const decl of decls.secrets.values())
+    if (KEYPAIRS.has(decl.generator.kind)) keypairs.add(decl.name);
+  const stored = await loadStored(
+    decls.secrets.keys(),
+    layout,
+    executor,
+    (s) => likelyDataReads(decls, manifest, s),
+    keypairs,
   );
-  const unreadable = noEntropyOpens(
-    stored,
-    manifest.admins.length > 0 ? manifest.admins : decls.admins,
-    opts.identities.some((id) => id.type === "plugin"),
-  );
-  if (unreadable !== undefined) throw unreadable;
-  const named = [...(opts.names ?? []), ...rotate, ...(opts.values?.keys() ?? [])];
-  const selected =
-    opts.names === undefined && named.length === 0
-      ? undefined
-      : withReaders(named, decls, manifest, stored);
-  const candidates = new Set(
-    selected === undefined
-      ? []
-      : neverGenerated(decls, manifest, stored).filter((n) => !selected.has(n)),
-  );
-
-  const analysis: Analysis = new Analysis({
+  const { plans, secrets } = await planRun({
     decls,
     manifest,
     stored,
-    mode: opts.mode === "generate" ? "generate" : "check",
-    rotate: new Set(rotate),
+    mode: opts.mode,
+    names: opts.names,
+    rotate: opts.rotate ?? [],
     values: opts.values,
-    discover: candidates,
     executor,
     scriptSlots: Math.max(1, opts.jobs ?? 2),
-    onDecided: () => opts.onProgress?.(analysis.plans.size, selected?.size ?? all.length),
+    viaPlugin: opts.identities.some((id) => id.type === "plugin"),
+    files: layout,
+    onProgress: opts.onProgress,
     decryptData: async (name) => decryptAs("data", name, dataBytes(name, layout, stored), executor),
-    runScript: async (decl, spec, deps) => {
+    runScript: async (decl, spec, deps, redact) => {
       const { runScript } = await import("./script/index.js");
-      const redact: Uint8Array[] = [...analysis.plans.values()].flatMap((p) =>
-        p.value ? [p.value] : [],
-      );
-      return runScript({
-        secret: decl.name,
-        spec,
-        dependencies: deps,
-        redact: [...redact, ...deps.values()],
-        env: opts.env,
-      });
+      return runScript({ secret: decl.name, spec, dependencies: deps, redact, env: opts.env });
     },
   });
-  const plans = inScope(
-    await analysis.run(
-      selected === undefined ? all : all.filter((n) => selected.has(n) || candidates.has(n)),
-    ),
-    selected,
-    candidates,
-  );
-  // A plugin that failed (missing, crashed, timed out, …) fails the run once, nothing written.
-  for (const plan of plans.values()) if (isPluginFailure(plan.error)) throw plan.error;
-  checkPublicKeys(plans, layout, opts.mode === "generate");
-
-  const reports: SecretReport[] = [];
-  for (const name of [...plans.keys()].sort(compareNames)) {
-    const plan = plans.get(name);
-    if (plan) reports.push(toReport(plan.decl, plan, opts.mode));
-  }
-  if (selected === undefined) reports.push(...orphans(decls, manifest, layout));
-
   if (opts.mode === "generate") {
     const hashes: FileHashes = { data: new Map(), entropy: new Map() };
     for (const [name, s] of stored) {
@@ -289,37 +164,8 @@ async function runWith(
     );
   }
   warnings.push(...removedRecipients(manifest, decls, plans));
-  for (const r of reports) {
+  for (const r of secrets) {
     if (r.state === "pending") warnings.push({ secret: r.name, message: r.reason ?? "pending" });
   }
-  return { mode: opts.mode, secrets: reports, warnings, exitCode: exitCode(reports, opts.mode) };
-}
-
-/** Keypair public files: rewritten (same value) when missing or changed. */
-function checkPublicKeys(
-  plans: ReadonlyMap<string, Plan>,
-  layout: Layout,
-  generate: boolean,
-): void {
-  for (const plan of plans.values()) {
-    if (plan.publicKey === undefined || plan.state !== "unchanged") continue;
-    const path = layout.publicFile(plan.decl.name);
-    if (existsSync(path) && readFileSync(path, "utf8") === plan.publicKey) continue;
-    plan.state = generate ? "restored" : existsSync(path) ? "stale" : "missing";
-    plan.reason = existsSync(path) ? "public key file changed" : "public key file was missing";
-  }
-}
-
-function toReport(decl: SecretDecl, plan: Plan, mode: RunOptions["mode"]): SecretReport {
-  let state: SecretState = plan.state;
-  if (mode !== "generate" && state === "pending") state = "missing";
-  const r: SecretReport = {
-    name: decl.name,
-    generator: decl.generator.kind,
-    hosts: decl.hosts,
-    state,
-  };
-  if (plan.reason !== undefined) r.reason = plan.reason;
-  if (plan.error !== undefined) r.error = plan.error;
-  return r;
+  return runReport(opts.mode, secrets, warnings, opts.outOfDate?.() ?? []);
 }

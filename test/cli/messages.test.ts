@@ -100,7 +100,7 @@ const cases: Case[] = [
     args: ["generate"],
     code: 0,
     lines: ['warning: secrets."a": has no hosts: only the admins can read it'],
-    stdout: "created     a: new\ncreated 1\n",
+    stdout: "created     a: never generated\ncreated 1\n",
   },
   {
     name: 'mode "777"',

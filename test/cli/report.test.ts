@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runtimeError } from "../../src/errors.js";
-import type { RunReport } from "../../src/engine/report.js";
+import type { RunReport } from "../../src/engine/plan/index.js";
 import type { Output } from "../../src/cli/output.js";
 import { JSON_SCHEMA, printReport, printTable, reportJson } from "../../src/cli/report.js";
 

@@ -134,7 +134,7 @@ describeWithTools(["age", "wg", "ssh-keygen", "age-keygen"], "keypair secrets", 
     execFileSync("rm", [repo.path("secrets/public/wg/web01.pub")]);
     expect(repo.run(["check", "--offline"], { identity: false }).code).toBe(1);
     const r = repo.run(["generate"]);
-    expect(r.stdout).toMatch(/restored\s+wg\/web01: public key file was missing/);
+    expect(r.stdout).toMatch(/restored\s+wg\/web01: public file wg\/web01\.pub is missing/);
     expect(repo.read("secrets/public/wg/web01.pub").toString()).toBe(pub);
   });
 });

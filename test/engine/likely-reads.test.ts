@@ -7,7 +7,7 @@ import { bech32Encode } from "../../src/age/bech32.js";
 import { validateDeclarations } from "../../src/declarations/index.js";
 import { likelyDataReads } from "../../src/engine/likely-reads.js";
 import type { Manifest, ManifestEntry } from "../../src/store/manifest.js";
-import type { StoredSecret } from "../../src/engine/analyze.js";
+import type { StoredSecret } from "../../src/engine/plan/index.js";
 
 const ADMIN = bech32Encode("age", new Uint8Array(32).fill(1));
 const OTHER = bech32Encode("age", new Uint8Array(32).fill(2));

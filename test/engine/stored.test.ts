@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LocalExecutor } from "../../src/engine/exec/index.js";
-import { dataBytes, loadStored } from "../../src/engine/run.js";
+import { dataBytes, loadStored } from "../../src/engine/stored.js";
 import { sha256Hex } from "../../src/store/manifest.js";
 import { Layout } from "../../src/store/layout.js";
 import { SecretgenError } from "../../src/errors.js";

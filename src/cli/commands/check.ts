@@ -1,10 +1,8 @@
 /** `secretgen check [NAME…] [--offline]`: writes nothing; exit 1 when anything is out of date. */
 import type { Warning } from "../../errors.js";
-import { checkOffline } from "../../engine/offline.js";
-import { withStaleReaders } from "../../engine/offline-readers.js";
-import { exitCode } from "../../engine/report.js";
+import { offlineFiles } from "../../engine/offline-files.js";
+import { decideOffline, runReport, type OutOfDate } from "../../engine/plan/index.js";
 import { loadManifestWithJournal } from "../../store/journal.js";
-import type { RunReport } from "../../engine/report.js";
 import { rulesFileState } from "../../store/agenix-rules-file.js";
 import type { Declarations } from "../../declarations/types.js";
 import type { Layout } from "../../store/layout.js";
@@ -29,30 +27,30 @@ export default async function check(
   const decls = await session.declarations();
   const layout = session.layout;
   const selection = names.length > 0 ? names : undefined;
-  const amend = (report: RunReport) => {
+  const outOfDate = (): OutOfDate[] => {
     const rules = rulesProblem(decls, layout);
-    if (rules !== undefined) {
-      report.warnings.push({ message: rules });
-      report.exitCode = Math.max(report.exitCode, 1);
-      report.notes = [...(report.notes ?? []), "secrets/secrets.nix out of date"];
-    }
+    return rules === undefined
+      ? []
+      : [{ warning: { message: rules }, note: "secrets/secrets.nix out of date" }];
   };
   if (!opts.offline) {
     const identities = await session.identities("check (without --offline)");
-    const runOpts = { decls, layout, identities, mode: "check" as const, names: selection };
+    const runOpts = {
+      decls,
+      layout,
+      identities,
+      mode: "check" as const,
+      names: selection,
+      outOfDate,
+    };
     const { runAndReport } = await import("./run-report.js");
-    return runAndReport(session, "check", "checking", runOpts, amend);
+    return runAndReport(session, "check", "checking", runOpts);
   }
   const warnings: Warning[] = [];
   const manifest = loadManifestWithJournal(layout, warnings);
-  const secrets = withStaleReaders(checkOffline(decls, manifest, layout, selection), manifest);
-  const report: RunReport = {
-    mode: "offline",
-    secrets,
-    warnings,
-    exitCode: exitCode(secrets, "offline"),
-  };
-  amend(report);
+  const files = offlineFiles(layout);
+  const secrets = decideOffline({ decls, manifest, files, names: selection });
+  const report = runReport("offline", secrets, warnings, outOfDate());
   printReport(session.output, "check --offline", report, {
     json: session.opts.json,
     quiet: session.opts.quiet,

@@ -3,7 +3,7 @@ import type { Warning } from "../../errors.js";
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { writeManifest } from "../../engine/write/index.js";
-import { orphanNames } from "../../engine/orphans.js";
+import { orphanNames } from "../../engine/plan/index.js";
 import { loadManifestWithJournal } from "../../store/journal.js";
 import { removeEmptyParents, removeFileAtomic } from "../../store/atomic.js";
 import type { Layout } from "../../store/layout.js";

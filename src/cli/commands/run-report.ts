@@ -3,7 +3,7 @@
  * progress line, then print its report (lines and summary, or --json).
  */
 import type { RunOptions } from "../../engine/run.js";
-import type { RunReport } from "../../engine/report.js";
+import type { RunReport } from "../../engine/plan/index.js";
 import { printReport } from "../report.js";
 import type { Session } from "../session.js";
 
@@ -12,7 +12,8 @@ export async function runAndReport(
   command: string,
   label: string,
   opts: Omit<RunOptions, "jobs" | "onProgress">,
-  amend?: (report: RunReport) => void,
+  /** Sees the report before it is printed (to say more about it; it does not change it). */
+  onReport?: (report: Readonly<RunReport>) => void,
 ): Promise<number> {
   const { run } = await import("../../engine/run.js");
   const progress = session.progress(label);
@@ -22,7 +23,7 @@ export async function runAndReport(
   } finally {
     progress.done();
   }
-  amend?.(report);
+  onReport?.(report);
   printReport(session.output, command, report, {
     json: session.opts.json,
     quiet: session.opts.quiet,

@@ -1,9 +1,8 @@
 /** `secretgen status` (`ls`): a table of every secret; with a key it replays, else offline. */
 import type { Warning } from "../../errors.js";
-import { checkOffline } from "../../engine/offline.js";
-import { withStaleReaders } from "../../engine/offline-readers.js";
+import { offlineFiles } from "../../engine/offline-files.js";
+import { decideOffline, type RunReport } from "../../engine/plan/index.js";
 import { loadManifestWithJournal } from "../../store/journal.js";
-import type { RunReport } from "../../engine/report.js";
 import { printTable, reportJson } from "../report.js";
 import type { Session } from "../session.js";
 
@@ -31,8 +30,8 @@ export default async function status(session: Session, names: string[] = []) {
     const manifest = loadManifestWithJournal(layout, warnings);
     report = {
       mode: "offline",
-      // The same states as `check --offline`: readers of a changing secret are stale too.
-      secrets: withStaleReaders(checkOffline(decls, manifest, layout, selection), manifest),
+      // The same states as `check --offline`.
+      secrets: decideOffline({ decls, manifest, files: offlineFiles(layout), names: selection }),
       warnings,
       exitCode: 0,
     };

@@ -10,7 +10,7 @@ import { DecryptSession } from "../../age/plugin-decrypt.js";
 import { encryptBatch, type EncryptJob } from "../../age/plugin-encrypt.js";
 import type { Identity, Recipient } from "../../age/index.js";
 import { serializeRecord } from "../../store/record.js";
-import type { Plan } from "../analyze.js";
+import type { Plan } from "../plan/index.js";
 import type { JobResult, RenderJob } from "./job.js";
 import type { Executor } from "./executor.js";
 

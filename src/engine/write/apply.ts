@@ -24,7 +24,7 @@ import {
 } from "../../store/manifest.js";
 import { writeInOrder, type OrderedOp } from "../../store/ordered-writes.js";
 import { serializeRecord } from "../../store/record.js";
-import type { Plan } from "../analyze.js";
+import type { Plan } from "../plan/index.js";
 import { encryptHere, parsedRecipients, type EncryptFile } from "../exec/index.js";
 import { publicDirHashes, publicHashes } from "../../store/public-files.js";
 

@@ -6,12 +6,10 @@ import type { Warning } from "../../errors.js";
 import type { Declarations } from "../../declarations/types.js";
 import type { Layout } from "../../store/layout.js";
 import { hashFileIfExists } from "../../store/files.js";
-import { sha256Hex } from "../../store/manifest.js";
 import type { EntropyRecord } from "../../store/record.js";
-import type { Plan } from "../analyze.js";
+import { newRecord, type Plan } from "../plan/index.js";
 import { commitPlans, type FileHashes } from "./apply.js";
 import { loadManifestWithJournal } from "../../store/journal.js";
-import { RENDERER_VERSION } from "../../store/renderer-version.js";
 
 export interface ValueToStore {
   name: string;
@@ -24,16 +22,10 @@ export interface ValueToStore {
 export function recordFor(decls: Declarations, item: ValueToStore): EntropyRecord {
   const decl = decls.secrets.get(item.name);
   if (decl === undefined) throw new Error(`undeclared secret ${item.name}`);
-  return {
-    renderer: RENDERER_VERSION,
-    generator: decl.generator.kind,
-    declarationHash: decl.declarationHash,
-    entropy: new Uint8Array(0),
-    output: sha256Hex(item.value),
-    memo: {},
+  return newRecord(decl, item.value, {
     dependencies: item.dependencies ?? {},
     pinned: item.pinned,
-  };
+  });
 }
 
 export async function storeValues(

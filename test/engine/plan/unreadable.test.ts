@@ -1,9 +1,9 @@
 /** noEntropyOpens: one error when the identities open no entropy file at all. */
 import { describe, expect, it } from "vitest";
-import { AgeError } from "../../src/age/index.js";
-import type { StoredSecret } from "../../src/engine/analyze.js";
-import { noEntropyOpens } from "../../src/engine/unreadable.js";
-import { runtimeError } from "../../src/errors.js";
+import { AgeError } from "../../../src/age/index.js";
+import type { StoredSecret } from "../../../src/engine/plan/index.js";
+import { noEntropyOpens } from "../../../src/engine/plan/index.js";
+import { runtimeError } from "../../../src/errors.js";
 
 const ADMIN = `age1${"q".repeat(58)}`;
 

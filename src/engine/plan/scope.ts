@@ -3,10 +3,10 @@
  * the named secrets, the secrets that read them (they follow), and the secrets they read that
  * must be created or regenerated for them to render. Nothing else is written or reported.
  */
-import { SecretgenError, usageError } from "../errors.js";
-import type { Declarations } from "../declarations/types.js";
-import type { Manifest } from "../store/manifest.js";
-import type { Plan, StoredSecret } from "./analyze.js";
+import { SecretgenError, usageError } from "../../errors.js";
+import type { Declarations } from "../../declarations/types.js";
+import type { Manifest } from "../../store/manifest.js";
+import type { Plan, StoredSecret } from "./types.js";
 
 /**
  * The given names plus every declared secret that reads them, transitively: as the manifest and

@@ -4,9 +4,9 @@
  * beforehand, or a plugin whose user declined). Said once instead, before anything is decided,
  * so nothing is written. Pure.
  */
-import { AgeError, shortRecipient } from "../age/index.js";
-import { SecretgenError, runtimeError } from "../errors.js";
-import type { StoredSecret } from "./analyze.js";
+import { AgeError, shortRecipient } from "../../age/index.js";
+import { SecretgenError, runtimeError } from "../../errors.js";
+import type { StoredSecret } from "./types.js";
 
 /** The error when entropy files exist and no identity matched any of them, else undefined. */
 export function noEntropyOpens(

@@ -1,0 +1,19 @@
+/** The files `check --offline` reads (plan/offline.ts): hashes, each file read once. */
+import { hashFileIfExists } from "../store/files.js";
+import type { Layout } from "../store/layout.js";
+import { publicHasher } from "../store/public-files.js";
+import type { OfflineFiles } from "./plan/index.js";
+
+export function offlineFiles(layout: Layout): OfflineFiles {
+  const hashes = new Map<string, string | undefined>();
+  const fileHash = (path: string) => {
+    if (!hashes.has(path)) hashes.set(path, hashFileIfExists(path));
+    return hashes.get(path);
+  };
+  return {
+    dataHash: (name) => fileHash(layout.dataFile(name)),
+    entropyHash: (name) => fileHash(layout.entropyFile(name)),
+    publicHashes: publicHasher(layout),
+    listStored: () => layout.listStored(),
+  };
+}

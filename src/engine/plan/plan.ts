@@ -1,0 +1,85 @@
+/**
+ * The decisions of one run of generate or check, final when `planRun` returns: which secrets
+ * are in scope, the plan of each (decide.ts), their report lines and the orphans. Refuses the
+ * run at once when no identity opens any entropy file, or when an age plugin failed.
+ */
+import { AgeError } from "../../age/index.js";
+import { compareNames } from "../../declarations/names.js";
+import { decideAll, type DecideInput } from "./decide.js";
+import { orphans, type StoredListing } from "./orphans.js";
+import { toReport } from "./outcome.js";
+import { inScope, neverGenerated, withReaders } from "./scope.js";
+import type { Plan, RunReport, SecretReport } from "./types.js";
+import { noEntropyOpens } from "./unreadable.js";
+
+export interface PlanInput extends Omit<DecideInput, "mode" | "rotate" | "discover" | "onDecided"> {
+  mode: "generate" | "check" | "dry-run";
+  /**
+   * Only these secrets, the secrets that read them (they follow), and the secrets they read that
+   * must be created or regenerated for them to render; nothing else is planned or reported.
+   */
+  names?: string[];
+  /** Regenerate these with new randomness (and re-render their readers). */
+  rotate: string[];
+  /** An identity is an age plugin's (it may open nothing because its question was declined). */
+  viaPlugin: boolean;
+  /** Where the orphans are found (a run of every secret reports them). */
+  files: StoredListing;
+  /** Progress: secrets decided so far, out of how many. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface RunPlan {
+  /** The plans in scope: what apply writes. */
+  plans: Map<string, Plan>;
+  /** A line per secret in scope, sorted by name, then the orphans. */
+  secrets: SecretReport[];
+}
+
+/** Whether an error is an age plugin's failure (it concerns the run, not one secret). */
+export function isPluginFailure(err: unknown): err is AgeError {
+  return err instanceof AgeError && err.kind === "plugin";
+}
+
+export async function planRun(input: PlanInput): Promise<RunPlan> {
+  const { decls, manifest, stored } = input;
+  const unreadable = noEntropyOpens(
+    stored,
+    manifest.admins.length > 0 ? manifest.admins : decls.admins,
+    input.viaPlugin,
+  );
+  if (unreadable !== undefined) throw unreadable;
+  const all = [...decls.secrets.keys()];
+  const named = [...(input.names ?? []), ...input.rotate, ...(input.values?.keys() ?? [])];
+  const selected =
+    input.names === undefined && named.length === 0
+      ? undefined
+      : withReaders(named, decls, manifest, stored);
+  const candidates = new Set(
+    selected === undefined
+      ? []
+      : neverGenerated(decls, manifest, stored).filter((n) => !selected.has(n)),
+  );
+  const total = selected?.size ?? all.length;
+  const decided = await decideAll(
+    {
+      ...input,
+      mode: input.mode === "generate" ? "generate" : "check",
+      rotate: new Set(input.rotate),
+      discover: candidates,
+      onDecided: (done) => input.onProgress?.(done, total),
+    },
+    selected === undefined ? all : all.filter((n) => selected.has(n) || candidates.has(n)),
+  );
+  const plans = inScope(decided, selected, candidates);
+  // A plugin that failed (missing, crashed, timed out, …) fails the run once, nothing written.
+  for (const plan of plans.values()) if (isPluginFailure(plan.error)) throw plan.error;
+  const secrets: SecretReport[] = [];
+  const mode: RunReport["mode"] = input.mode;
+  for (const name of [...plans.keys()].sort(compareNames)) {
+    const plan = plans.get(name);
+    if (plan) secrets.push(toReport(plan, mode));
+  }
+  if (selected === undefined) secrets.push(...orphans(decls, manifest, input.files));
+  return { plans, secrets };
+}

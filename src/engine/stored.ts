@@ -1,0 +1,112 @@
+/**
+ * What a run reads from secrets/ before deciding: each secret's data file hashed (not kept),
+ * its entropy record decrypted, a keypair's public key file read. Later, a data file's bytes
+ * are handed out only if they still hash the same.
+ */
+import { SecretgenError, runtimeError } from "../errors.js";
+import type { Layout } from "../store/layout.js";
+import { sha256Hex } from "../store/manifest.js";
+import { hashFileIfExists, readIfExists } from "../store/files.js";
+import { parseRecord } from "../store/record.js";
+import type { StoredSecret } from "./plan/index.js";
+import type { Executor } from "./exec/index.js";
+import { isPluginFailure } from "./plan/index.js";
+
+/** Decrypt one of a secret's files; a failure names the secret and the file. */
+export async function decryptAs(
+  what: string,
+  name: string,
+  ciphertext: Uint8Array,
+  exec: Executor,
+): Promise<Uint8Array> {
+  try {
+    return await exec.decrypt(ciphertext);
+  } catch (err) {
+    if (isPluginFailure(err)) throw err;
+    if (err instanceof SecretgenError) {
+      throw runtimeError(`cannot decrypt its ${what} file: ${err.message}`, {
+        secret: name,
+        hint:
+          err.hint ??
+          "is the right identity given (-i)? a secret that cannot be decrypted is never regenerated",
+        cause: err,
+      });
+    }
+    throw err;
+  }
+}
+
+/**
+ * The bytes of a data file loadStored hashed. They must hash the same now: a file changed in
+ * the middle of a run is an error, never decrypted as if it were the one the run decided on.
+ */
+export function dataBytes(
+  name: string,
+  layout: Layout,
+  stored: ReadonlyMap<string, StoredSecret>,
+): Uint8Array {
+  const bytes = readIfExists(layout.dataFile(name));
+  const hash = stored.get(name)?.dataHash;
+  if (bytes === undefined || hash === undefined || sha256Hex(bytes) !== hash) {
+    throw runtimeError("data file changed while secretgen was running", {
+      secret: name,
+      hint: "run the command again",
+    });
+  }
+  return bytes;
+}
+
+/**
+ * Hash the data files of the given secrets, read and decrypt their entropy records, and read
+ * the public key files of `keypairs`. `likelyReads` names the data files to decrypt along with
+ * them (see likely-reads.ts), for an executor that batches decryptions (plugin sessions).
+ */
+export async function loadStored(
+  names: Iterable<string>,
+  layout: Layout,
+  exec: Executor,
+  likelyReads?: (stored: ReadonlyMap<string, StoredSecret>) => Iterable<string>,
+  keypairs: ReadonlySet<string> = new Set(),
+): Promise<Map<string, StoredSecret>> {
+  const stored = new Map<string, StoredSecret>();
+  const decrypting: Promise<void>[] = [];
+  for (const name of names) {
+    const s: StoredSecret = {};
+    // Data files are hashed, not kept: a no-op run decrypts none (dataBytes reads one again).
+    const dataHash = hashFileIfExists(layout.dataFile(name));
+    if (dataHash !== undefined) s.dataHash = dataHash;
+    const entropy = readIfExists(layout.entropyFile(name));
+    if (entropy !== undefined) {
+      s.entropyHash = sha256Hex(entropy);
+      decrypting.push(
+        decryptAs("entropy", name, entropy, exec).then(
+          (plaintext) => {
+            try {
+              s.record = parseRecord(plaintext, name);
+            } catch (err) {
+              if (!(err instanceof SecretgenError)) throw err;
+              s.record = err;
+            }
+          },
+          (err: unknown) => {
+            if (!(err instanceof SecretgenError)) throw err;
+            s.record = err;
+          },
+        ),
+      );
+    }
+    if (keypairs.has(name)) {
+      const pub = readIfExists(layout.publicFile(name));
+      s.publicKey = pub === undefined ? null : Buffer.from(pub).toString("utf8");
+    }
+    stored.set(name, s);
+  }
+  if (exec.prefetch !== undefined && likelyReads !== undefined) {
+    for (const name of likelyReads(stored)) {
+      const bytes = readIfExists(layout.dataFile(name));
+      if (bytes !== undefined) exec.prefetch(bytes);
+    }
+  }
+  await Promise.all(decrypting);
+  return stored;
+}
