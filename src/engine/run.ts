@@ -1,7 +1,7 @@
 /**
  * One run of `generate` or `check`: load what is stored (stored.ts), decide for every secret
- * (plan/), write (apply.ts, generate only), and report. Declaration errors found while rendering (unknown
- * names, cycles, bad function arguments) abort before anything is written.
+ * (plan/), write (apply.ts, generate only), and report. Declaration errors found while
+ * rendering (unknown names, cycles, bad function arguments) abort before anything is written.
  */
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -150,7 +150,13 @@ async function runWith(
     decryptData: async (name) => decryptAs("data", name, dataBytes(name, layout, stored), executor),
     runScript: async (decl, spec, deps, redact) => {
       const { runScript } = await import("./script/index.js");
-      return runScript({ secret: decl.name, spec, dependencies: deps, redact, env: opts.env });
+      return runScript({
+        secret: decl.name,
+        spec,
+        dependencies: deps,
+        redact: redact(),
+        env: opts.env,
+      });
     },
   });
   if (opts.mode === "generate") {

@@ -38,12 +38,15 @@ export interface DecideInput {
   onDecided?: (decided: number) => void;
   /** Read and decrypt the data file of `name` (whose hash is `stored.get(name).dataHash`). */
   decryptData(name: string): Promise<Uint8Array>;
-  /** Run a script secret; `redact` holds the values known so far (never shown in its output). */
+  /**
+   * Run a script secret; `redact()` gives the values known by then (its output never shows
+   * them).
+   */
   runScript(
     decl: SecretDecl,
     spec: ScriptSpec,
     deps: ReadonlyMap<string, Uint8Array>,
-    redact: Uint8Array[],
+    redact: () => Uint8Array[],
   ): Promise<{ value: Uint8Array; publicFiles: Map<string, Uint8Array> }>;
 }
 

@@ -58,7 +58,7 @@ export async function decideScript(
   }
   if (input.mode === "check") return willChange(decl, state, reason);
   const out = await d.scheduler.withScriptSlot(() =>
-    input.runScript(decl, spec, deps, [...d.knownValues(), ...deps.values()]),
+    input.runScript(decl, spec, deps, () => [...d.knownValues(), ...deps.values()]),
   );
   return {
     decl,
