@@ -8,7 +8,8 @@ import type { Layout } from "../store/layout.js";
 import { sha256Hex } from "../store/manifest.js";
 import { hashFileIfExists, readIfExists } from "../store/files.js";
 import { parseRecord } from "../store/record.js";
-import { isPluginFailure, type StoredSecret } from "./plan/index.js";
+import type { StoredSecret } from "./plan/index.js";
+import { isPluginFailure } from "./plugin-failure.js";
 import type { Executor } from "./exec/index.js";
 
 /** Decrypt one of a secret's files; a failure names the secret and the file. */

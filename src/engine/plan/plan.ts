@@ -3,10 +3,10 @@
  * are in scope, the plan of each (decide.ts), their report lines and the orphans. Refuses the
  * run at once when no identity opens any entropy file, or when an age plugin failed.
  */
-import { AgeError } from "../../age/index.js";
 import { compareNames } from "../../declarations/names.js";
 import { decideAll, type DecideInput } from "./decide.js";
 import { orphans, type StoredListing } from "./orphans.js";
+import { isPluginFailure } from "../plugin-failure.js";
 import { toReport } from "./outcome.js";
 import { inScope, neverGenerated, withReaders } from "./scope.js";
 import type { Plan, RunReport, SecretReport } from "./types.js";
@@ -34,11 +34,6 @@ export interface RunPlan {
   plans: Map<string, Plan>;
   /** A line per secret in scope, sorted by name, then the orphans. */
   secrets: SecretReport[];
-}
-
-/** Whether an error is an age plugin's failure (it concerns the run, not one secret). */
-export function isPluginFailure(err: unknown): err is AgeError {
-  return err instanceof AgeError && err.kind === "plugin";
 }
 
 export async function planRun(input: PlanInput): Promise<RunPlan> {

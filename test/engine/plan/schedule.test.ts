@@ -3,7 +3,7 @@
  * when it asks for a secret it was not given), cycles refused, at most `slots` scripts at once.
  */
 import { describe, expect, it } from "vitest";
-import { Scheduler } from "../../../src/engine/plan/index.js";
+import { Scheduler } from "../../../src/engine/plan/schedule.js";
 import { SecretgenError } from "../../../src/errors.js";
 import { World, declare } from "./memory.js";
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { AgeError } from "../../../src/age/index.js";
 import type { StoredSecret } from "../../../src/engine/plan/index.js";
-import { noEntropyOpens } from "../../../src/engine/plan/index.js";
+import { noEntropyOpens } from "../../../src/engine/plan/unreadable.js";
 import { runtimeError } from "../../../src/errors.js";
 
 const ADMIN = `age1${"q".repeat(58)}`;
