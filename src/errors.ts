@@ -25,7 +25,8 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
  * declarations), `nix-not-declarations`, `no-identity` (no admin identity given or found).
  * Exit 3: `nix-unavailable` (the nix tool cannot be run), `not-admin` (the identities are no
  * admin's), `age` (decryption, key files, plugins: an AgeError's `kind` tells which),
- * `lock-held` (another run holds the lock), `lock` (the lock file is stuck or corrupt), `script`
+ * `lock-held` (another run holds the lock), `lock` (the lock file is stuck or corrupt),
+ * `changed-outside` (a data file's value was changed by something else than secretgen), `script`
  * (a script secret failed), `store` (a file of secrets/ is corrupt or inconsistent), `io` (the
  * file system failed), `runtime` (anything else).
  */
@@ -42,6 +43,7 @@ export type ErrorReason =
   | "age"
   | "lock-held"
   | "lock"
+  | "changed-outside"
   | "script"
   | "store"
   | "io"

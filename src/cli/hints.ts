@@ -30,6 +30,10 @@ export function cliHint(err: SecretgenError, ctx: HintContext = {}): string | un
       return "point --nix at the attribute holding the declarations (FLAKEREF#secretgen, or FILE.nix with --nix-attr)";
     case "nix-unavailable":
       return `${hint ?? "install Nix"}, or give JSON declarations with --config FILE`;
+    case "changed-outside":
+      return err.secret === undefined
+        ? hint
+        : `${hint ?? "restore it from git"}, \`secretgen adopt ${err.secret} --from DIR\` keeps the new one`;
     case "not-admin":
       return hint?.replace(/^use an admin's identity/, "pass -i FILE with an admin's identity");
     default:

@@ -26,9 +26,9 @@ export async function decryptAs(
     if (err instanceof SecretgenError) {
       throw runtimeError(`cannot decrypt its ${what} file: ${err.message}`, {
         secret: name,
-        hint:
-          err.hint ??
-          "is the right identity given (-i)? a secret that cannot be decrypted is never regenerated",
+        reason: err.reason,
+        // For an age file no identity opened, the CLI asks whether the right one was given.
+        hint: err.hint ?? "a secret that cannot be decrypted is never regenerated",
         cause: err,
       });
     }

@@ -6,7 +6,7 @@ import { cliHint } from "../../src/cli/hints.js";
 const err = (reason: ErrorReason, hint?: string) =>
   reason === "no-root" || reason === "no-declarations" || reason === "nix-not-declarations"
     ? usageError("x", { reason, hint })
-    : runtimeError("x", { reason, hint });
+    : runtimeError("x", { reason, hint, secret: "pw" });
 
 describe("cliHint: the hints that name the CLI's options", () => {
   it.for([
@@ -48,6 +48,12 @@ describe("cliHint: the hints that name the CLI's options", () => {
       "pass -i FILE with an admin's identity, or have an admin add yours",
     ],
     ["io", "check the disk", {}, "check the disk"],
+    [
+      "changed-outside",
+      "restore it from git; `secretgen rotate pw` makes a new value",
+      {},
+      "restore it from git; `secretgen rotate pw` makes a new value, `secretgen adopt pw --from DIR` keeps the new one",
+    ],
     ["runtime", undefined, {}, undefined],
   ] as const)("%s (hint %j, %j) → %j", ([reason, hint, ctx, want]) => {
     expect(cliHint(err(reason, hint), ctx)).toBe(want);

@@ -64,7 +64,9 @@ export async function keepStored(
         "data file was changed outside secretgen (its value differs from the record)",
         {
           secret: decl.name,
-          hint: `restore it from git; \`secretgen rotate ${decl.name}\` makes a new value, \`secretgen adopt ${decl.name} --from DIR\` keeps the new one`,
+          reason: "changed-outside",
+          // The CLI names the command that keeps the new value (cli/hints.ts).
+          hint: `restore it from git; \`secretgen rotate ${decl.name}\` makes a new value`,
         },
       );
     }
