@@ -64,6 +64,12 @@ export default defineConfig({
   platform: "node",
   plugins: [lazyChildProcess, bundledHandlebars, commonjsScope],
   logLevel: "warn",
+  // secretgen's own modules only define things when they load (no module of src/ has a side
+  // effect at load), so a folder's index.ts that re-exports the folder costs a caller only what
+  // it uses, and a module nothing uses is left out of the chunks.
+  treeshake: {
+    moduleSideEffects: (id) => !/[\\/]dist[\\/](age|declarations|store|engine|cli)[\\/]/.test(id),
+  },
   output: {
     dir: "dist/bundle",
     cleanDir: true,

@@ -55,21 +55,17 @@ export class Session {
 
   async declarations(opts: { checkTemplates?: boolean } = {}): Promise<Declarations> {
     if (this.declsCache === undefined) {
-      const { loadDeclarations } = await import("../declarations/load.js");
+      const { loadDeclarations, declarationWarnings } = await import("../declarations/index.js");
       const checks =
         opts.checkTemplates === false
           ? undefined
-          : {
-              checkTemplate: (await import("../engine/template/index.js")).checkTemplate,
-              checkJson: (await import("../engine/render/generators/json.js")).checkJsonContent,
-            };
+          : await (await import("../engine/index.js")).declarationChecks();
       this.declsCache = await loadDeclarations({
         source: declarationSource(this.opts),
         layout: this.layout,
         cwd: this.cwd,
         checks,
       });
-      const { declarationWarnings } = await import("../declarations/warnings.js");
       for (const w of declarationWarnings(this.declsCache)) this.output.warning(w);
     }
     return this.declsCache;

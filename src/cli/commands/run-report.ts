@@ -15,7 +15,7 @@ export async function runAndReport(
   /** Sees the report before it is printed (to say more about it; it does not change it). */
   onReport?: (report: Readonly<RunReport>) => void,
 ): Promise<number> {
-  const { run } = await import("../../engine/run.js");
+  const { run } = await import("../../engine/index.js");
   const progress = session.progress(label);
   let report: RunReport;
   try {

@@ -13,7 +13,7 @@ export default async function status(session: Session, names: string[] = []) {
   const layout = session.layout;
   let report: RunReport;
   if (withKey) {
-    const { run } = await import("../../engine/run.js");
+    const { run } = await import("../../engine/index.js");
     const identities = await session.identities("status");
     report = await run({
       decls,

@@ -21,8 +21,8 @@ export async function withWriteLock<T>(
   try {
     const leftovers = await sweepTempFiles(layout.secretsDir);
     for (const f of leftovers) session.output.verbose(`removed leftover temporary file ${f}`);
-    const { sweepStaleTempDirs } = await import("../../engine/script/private-dir.js");
-    for (const d of await sweepStaleTempDirs())
+    const { sweepScriptLeftovers } = await import("../../engine/index.js");
+    for (const d of await sweepScriptLeftovers())
       session.output.verbose(`removed leftover directory ${d}`);
     return await fn(layout);
   } finally {
