@@ -1,7 +1,7 @@
 /**
  * The state of `secrets/secrets.nix` against the declarations: absent, current, stale (ours,
  * out of date), or foreign (written by hand or by another tool: it has not secretgen's header).
- * A foreign file is never overwritten without `--force`, and its rules are named first.
+ * A foreign file is overwritten only when the user insists, and its rules are named first.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -37,4 +37,14 @@ export function rulesFileState(decls: Declarations, layout: Layout): RulesFileSt
   }
   const text = renderAgenixRules(decls.secrets.values());
   return existing === text ? { kind: "current", path } : { kind: "stale", path, text };
+}
+
+/**
+ * What is wrong with secrets/secrets.nix for `check`, if anything: only a file secretgen wrote
+ * that is out of date. An absent or hand-written file is no problem. The caller adds the remedy.
+ */
+export function rulesProblem(decls: Declarations, layout: Layout): string | undefined {
+  return rulesFileState(decls, layout).kind === "stale"
+    ? "secrets/secrets.nix is out of date"
+    : undefined;
 }

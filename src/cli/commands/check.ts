@@ -3,19 +3,9 @@ import type { Warning } from "../../errors.js";
 import { offlineFiles } from "../../engine/offline-files.js";
 import { decideOffline, runReport, type OutOfDate } from "../../engine/plan/index.js";
 import { loadManifestWithJournal } from "../../store/journal.js";
-import { rulesFileState } from "../../store/agenix-rules-file.js";
-import type { Declarations } from "../../declarations/types.js";
-import type { Layout } from "../../store/layout.js";
+import { rulesProblem } from "../../store/agenix-rules-file.js";
 import { printReport } from "../report.js";
 import type { Session } from "../session.js";
-
-/** secrets/secrets.nix, when present, must match what `export --format agenix` writes. */
-export function rulesProblem(decls: Declarations, layout: Layout): string | undefined {
-  const state = rulesFileState(decls, layout);
-  return state.kind === "stale"
-    ? "secrets/secrets.nix is out of date; run `secretgen export --format agenix`"
-    : undefined;
-}
 
 export default async function check(
   session: Session,
@@ -27,11 +17,17 @@ export default async function check(
   const decls = await session.declarations();
   const layout = session.layout;
   const selection = names.length > 0 ? names : undefined;
+  // secrets/secrets.nix, when secretgen wrote it, must match what `export` would write now.
   const outOfDate = (): OutOfDate[] => {
     const rules = rulesProblem(decls, layout);
     return rules === undefined
       ? []
-      : [{ warning: { message: rules }, note: "secrets/secrets.nix out of date" }];
+      : [
+          {
+            warning: { message: `${rules}; run \`secretgen export --format agenix\`` },
+            note: "secrets/secrets.nix out of date",
+          },
+        ];
   };
   if (!opts.offline) {
     const identities = await session.identities("check (without --offline)");
