@@ -90,7 +90,31 @@ export function serializeManifest(m: Manifest, withHosts = true): string {
   );
 }
 
-/** Parse manifest.json. A corrupt manifest is an error (exit 3) naming what is wrong. */
+const isStringList = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === "string");
+const isStringMap = (v: unknown) =>
+  typeof v === "object" && v !== null && Object.values(v).every((x) => typeof x === "string");
+
+/** The first field of a manifest entry that is not as written by secretgen, if any. */
+function entryProblem(e: Record<string, unknown>): string | undefined {
+  if (
+    typeof e.generator !== "string" ||
+    !(GENERATOR_KINDS as readonly string[]).includes(e.generator)
+  )
+    return "generator";
+  if (typeof e.declarationHash !== "string") return "declarationHash";
+  if (!isStringList(e.recipients)) return "recipients";
+  if (e.data !== undefined && typeof e.data !== "string") return "data";
+  if (e.entropy !== undefined && typeof e.entropy !== "string") return "entropy";
+  if (e.admins !== undefined && !isStringList(e.admins)) return "admins";
+  if (!isStringMap(e.dependencies)) return "dependencies";
+  if (!isStringMap(e.public)) return "public";
+  return undefined;
+}
+
+/**
+ * Parse manifest.json. A corrupt manifest is an error (exit 3) naming what is wrong: the
+ * top-level field, or the entry and its field.
+ */
 export function parseManifest(text: string, path: string): Manifest {
   const bad = (what: string) =>
     runtimeError(`${path} is corrupt (${what})`, {
@@ -112,8 +136,7 @@ export function parseManifest(text: string, path: string): Manifest {
       hint: "upgrade secretgen",
     });
   }
-  if (!Array.isArray(d.admins) || !d.admins.every((a) => typeof a === "string"))
-    throw bad("admins");
+  if (!isStringList(d.admins)) throw bad("admins");
   if (typeof d.secrets !== "object" || d.secrets === null) throw bad("secrets");
   const hosts = d.hosts;
   if (
@@ -121,31 +144,16 @@ export function parseManifest(text: string, path: string): Manifest {
     (typeof hosts !== "object" ||
       hosts === null ||
       Array.isArray(hosts) ||
-      !Object.values(hosts).every((k) => Array.isArray(k) && k.every((x) => typeof x === "string")))
+      !Object.values(hosts).every(isStringList))
   )
     throw bad("hosts");
   const secrets = new Map<string, ManifestEntry>();
   for (const [name, raw] of Object.entries(d.secrets as Record<string, unknown>)) {
-    if (typeof raw !== "object" || raw === null) throw bad(`entry ${JSON.stringify(name)}`);
-    const e = raw as Record<string, unknown>;
-    const strMap = (v: unknown) =>
-      typeof v === "object" && v !== null && Object.values(v).every((x) => typeof x === "string");
-    if (
-      typeof e.generator !== "string" ||
-      !(GENERATOR_KINDS as readonly string[]).includes(e.generator) ||
-      typeof e.declarationHash !== "string" ||
-      !Array.isArray(e.recipients) ||
-      !e.recipients.every((r) => typeof r === "string") ||
-      (e.data !== undefined && typeof e.data !== "string") ||
-      (e.entropy !== undefined && typeof e.entropy !== "string") ||
-      (e.admins !== undefined &&
-        (!Array.isArray(e.admins) || !e.admins.every((r) => typeof r === "string"))) ||
-      !strMap(e.dependencies) ||
-      !strMap(e.public)
-    ) {
-      throw bad(`entry ${JSON.stringify(name)}`);
-    }
-    const entry = e as unknown as ManifestEntry;
+    const at = `entry ${JSON.stringify(name)}`;
+    if (typeof raw !== "object" || raw === null) throw bad(at);
+    const field = entryProblem(raw as Record<string, unknown>);
+    if (field !== undefined) throw bad(`${at}: ${field}`);
+    const entry = raw as ManifestEntry;
     if (entry.entropy !== undefined) entry.admins ??= d.admins;
     else delete entry.admins;
     secrets.set(name, entry);
