@@ -120,6 +120,7 @@ export async function removeFileAtomic(path: string): Promise<boolean> {
     if (errnoCode(err) === "ENOENT") return false;
     throw runtimeError(`cannot remove ${path}: ${ioReason(err)}`, { reason: "io", cause: err });
   }
+  crashAfterRemovalForTests();
   await syncDir(dirname(path), path);
   return true;
 }
@@ -184,20 +185,28 @@ export async function sweepTempFiles(dir: string): Promise<string[]> {
 
 // TEST ONLY: crash injection. When SECRETGEN_TEST_CRASH_AFTER_WRITES=k is set, the process
 // SIGKILLs itself right after the k-th successful rename of writeFileAtomic (counted per
-// process). Crash-safety tests use it to kill a run at a known point mid-write and prove that
-// the next run repairs the tree. Never set it outside tests.
-const CRASH_ENV = "SECRETGEN_TEST_CRASH_AFTER_WRITES";
-let renamesDone = 0;
+// process); SECRETGEN_TEST_CRASH_AFTER_REMOVALS=k likewise after the k-th file removeFileAtomic
+// removed. Crash-safety tests use them to kill a run at a known point mid-write and prove that
+// the next run repairs the tree. Never set them outside tests.
+const counts = new Map<string, number>();
 
-function crashAfterRenameForTests(): void {
-  renamesDone++;
-  const setting = process.env[CRASH_ENV];
+function crashForTests(env: string): void {
+  const done = (counts.get(env) ?? 0) + 1;
+  counts.set(env, done);
+  const setting = process.env[env];
   if (setting === undefined || setting === "") return;
   if (!/^[1-9][0-9]*$/.test(setting)) {
-    throw runtimeError(`${CRASH_ENV} must be a positive integer, not ${JSON.stringify(setting)}`);
+    throw runtimeError(`${env} must be a positive integer, not ${JSON.stringify(setting)}`);
   }
-  if (renamesDone === Number(setting)) process.kill(process.pid, "SIGKILL");
+  if (done === Number(setting)) process.kill(process.pid, "SIGKILL");
 }
+
+const crashAfterRenameForTests = () => {
+  crashForTests("SECRETGEN_TEST_CRASH_AFTER_WRITES");
+};
+const crashAfterRemovalForTests = () => {
+  crashForTests("SECRETGEN_TEST_CRASH_AFTER_REMOVALS");
+};
 
 /** fsync a directory so the renames and unlinks in it are durable (`what` names one of them). */
 export async function syncDir(dir: string, what: string): Promise<void> {

@@ -258,6 +258,28 @@ describe("the test-only crash hook SECRETGEN_TEST_CRASH_AFTER_WRITES", () => {
     expect(readdirSync(dir).sort()).toEqual(["f1", "f2", "f3", "f4"]);
   });
 
+  it("SECRETGEN_TEST_CRASH_AFTER_REMOVALS: SIGKILLs right after the k-th file removed", () => {
+    for (const n of [1, 2, 3, 4]) writeFileSync(join(dir, `f${n}`), `old ${n}`);
+    const remover = `
+      import { removeFileAtomic, writeFileAtomic } from ${JSON.stringify(built.url("store/atomic.js"))};
+      const dir = process.argv[2];
+      await removeFileAtomic(dir + "/missing"); // nothing removed: not counted
+      await writeFileAtomic(dir + "/f1", "new 1"); // a write: not counted
+      for (const n of [2, 3, 4]) {
+        await removeFileAtomic(dir + "/f" + n);
+        process.stdout.write("removed " + n + "\\n");
+      }
+    `;
+    const r = built.run(remover, [dir], {
+      ...process.env,
+      SECRETGEN_TEST_CRASH_AFTER_REMOVALS: "2",
+    });
+    expect(r.signal).toBe("SIGKILL");
+    expect(r.stdout).toBe("removed 2\n");
+    expect(readdirSync(dir).sort()).toEqual(["f1", "f4"]);
+    expect(readFileSync(join(dir, "f1"), "utf8")).toBe("new 1");
+  });
+
   it("does nothing when unset", () => {
     const env = { ...process.env };
     delete env.SECRETGEN_TEST_CRASH_AFTER_WRITES;
