@@ -19,3 +19,11 @@ export { fastEncrypt } from "./writer.js";
 export { decrypt } from "./decrypt.js";
 export { fastDecrypt } from "./fastpath.js";
 export { AgeError, type AgeErrorKind } from "./errors.js";
+export { bech32Encode } from "./bech32.js";
+export type { DecryptSession } from "./plugin-decrypt.js";
+export type { EncryptJob } from "./plugin-encrypt.js";
+/** The plugin sessions (plugins.ts), loaded on first use: only plugin users pay for them. */
+export const agePlugins = () => import("./plugins.js");
+export { pluginError } from "./plugin-errors.js";
+export { pluginBinary } from "./plugin-names.js";
+export { type PluginUI, headlessUI, setPluginUI } from "./plugin-ui.js";

@@ -6,9 +6,7 @@
  */
 import { closeSync, openSync } from "node:fs";
 import { ReadStream, WriteStream } from "node:tty";
-import { headlessUI, setPluginUI, type PluginUI } from "../age/plugin-ui.js";
-import { pluginError } from "../age/plugin-errors.js";
-import { pluginBinary } from "../age/plugin-names.js";
+import { headlessUI, setPluginUI, type PluginUI, pluginError, pluginBinary } from "../age/index.js";
 import { inRawMode, readLineFrom } from "./raw-mode.js";
 
 const CLEAR = "\r\u001b[K";

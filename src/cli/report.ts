@@ -2,7 +2,7 @@
  * Printing run reports: a line per secret that needs attention, a summary line, or a versioned
  * JSON document (schema in docs/json-output.md).
  */
-import type { RunReport, SecretReport } from "../engine/plan/index.js";
+import type { RunReport, SecretReport } from "../engine/index.js";
 import { summaryLine } from "./summary.js";
 import { formatWarning, type Output } from "./output.js";
 

@@ -1,5 +1,5 @@
 /** The summary line of a run report. */
-import type { RunReport, SecretState } from "../engine/plan/index.js";
+import type { RunReport, SecretState } from "../engine/index.js";
 
 /** `created 3, regenerated 1, rekeyed 2, unchanged 40` (states with a count, in this order). */
 export function summaryLine(report: RunReport): string {

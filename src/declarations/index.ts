@@ -13,3 +13,19 @@ export { declarationHash } from "./hash.js";
 export { declarationWarnings } from "./warnings.js";
 export * from "./limits.js";
 export * from "./types.js";
+export { FUNCTION_NAME_LIST, isKnownFunction } from "./function-names.js";
+export { sortedNames } from "./names.js";
+export {
+  type Declarations,
+  GENERATOR_KINDS,
+  type GeneratorKind,
+  type GeneratorSpec,
+  type JsonSpec,
+  type KeypairSpec,
+  type RandomSpec,
+  type ScriptSpec,
+  type SecretDecl,
+  type TemplateEngine,
+  type TemplateSpec,
+  generatorField,
+} from "./types.js";

@@ -6,10 +6,9 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Declarations, SecretDecl } from "../declarations/types.js";
+import type { Declarations, SecretDecl } from "../declarations/index.js";
 import { runtimeError, usageError, type Warning } from "../errors.js";
-import type { Layout } from "../store/layout.js";
-import { sha256Hex } from "../store/manifest.js";
+import { type Layout, sha256Hex } from "../store/index.js";
 import { alphabetOf } from "./random.js";
 import type { ValueToStore } from "./write/index.js";
 

@@ -7,6 +7,7 @@
 import type { ValidateOptions } from "../declarations/index.js";
 import type { RunReport } from "./plan/index.js";
 import type { RunOptions } from "./run.js";
+import { sweepStaleTempDirs } from "./script/index.js";
 
 /** One run of generate or check (run.ts), loaded on first use. */
 export async function run(opts: RunOptions): Promise<RunReport> {
@@ -28,7 +29,6 @@ export async function declarationChecks(): Promise<
 
 /** Remove the private directories of scripts whose run was killed (script/private-dir.ts). */
 export async function sweepScriptLeftovers(): Promise<string[]> {
-  const { sweepStaleTempDirs } = await import("./script/index.js");
   return sweepStaleTempDirs();
 }
 
@@ -45,3 +45,5 @@ export {
 export { storeValues, writeManifest, type ValueToStore } from "./write/index.js";
 export { offlineFiles } from "./offline-files.js";
 export { alphabetOf } from "./random.js";
+export { readAdoptions } from "./adopt.js";
+export { executePrune, planPrune } from "./prune.js";

@@ -2,8 +2,8 @@
  * Which data files a run may decrypt, decided before anything is decrypted, so that a plugin
  * identity's one session per run can include them (plugin-sessions.ts). Pure.
  */
-import type { Declarations } from "../declarations/types.js";
-import { sameList, type Manifest } from "../store/manifest.js";
+import type { Declarations } from "../declarations/index.js";
+import { sameList, type Manifest } from "../store/index.js";
 import type { StoredSecret } from "./plan/index.js";
 
 /**

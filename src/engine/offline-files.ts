@@ -1,7 +1,5 @@
 /** The files `check --offline` reads (plan/offline.ts): hashes, each file read once. */
-import { hashFileIfExists } from "../store/files.js";
-import type { Layout } from "../store/layout.js";
-import { publicHasher } from "../store/public-files.js";
+import { hashFileIfExists, type Layout, publicHasher } from "../store/index.js";
 import type { OfflineFiles } from "./plan/index.js";
 
 export function offlineFiles(layout: Layout): OfflineFiles {

@@ -9,14 +9,16 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { compareNames } from "../declarations/names.js";
-import type { Declarations } from "../declarations/types.js";
+import { compareNames, type Declarations } from "../declarations/index.js";
 import type { Warning } from "../errors.js";
-import { removeEmptyParents } from "../store/atomic.js";
-import { loadManifestWithJournal } from "../store/journal.js";
-import type { Layout } from "../store/layout.js";
-import type { Manifest } from "../store/manifest.js";
-import { writeInOrder, type OrderedOp } from "../store/ordered-writes.js";
+import {
+  removeEmptyParents,
+  loadManifestWithJournal,
+  type Layout,
+  type Manifest,
+  writeInOrder,
+  type OrderedOp,
+} from "../store/index.js";
 import { writeManifest } from "./write/index.js";
 import { orphanNames } from "./plan/index.js";
 

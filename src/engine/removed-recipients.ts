@@ -4,8 +4,8 @@
  * (shortened), the host it still belongs to when one does, and the secrets it could read.
  */
 import type { Warning } from "../errors.js";
-import type { Declarations } from "../declarations/types.js";
-import type { Manifest } from "../store/manifest.js";
+import type { Declarations } from "../declarations/index.js";
+import type { Manifest } from "../store/index.js";
 import type { Plan } from "./plan/index.js";
 
 /** `ssh-ed25519 AAAAC3Nz…Xk2w`: the type and both ends of the key, enough to recognise it. */

@@ -6,11 +6,9 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import type { Identity } from "../age/index.js";
-import type { Declarations, GeneratorKind } from "../declarations/types.js";
+import type { Declarations, GeneratorKind } from "../declarations/index.js";
 import type { Warning } from "../errors.js";
-import type { Layout } from "../store/layout.js";
-import { loadManifestWithJournal } from "../store/journal.js";
-import type { Manifest } from "../store/manifest.js";
+import { type Layout, loadManifestWithJournal, type Manifest } from "../store/index.js";
 import { commitPlans, type FileHashes } from "./write/index.js";
 import { likelyDataReads } from "./likely-reads.js";
 import {
@@ -22,6 +20,7 @@ import {
 } from "./plan/index.js";
 import { LocalExecutor, type Executor } from "./exec/index.js";
 import { removedRecipients } from "./removed-recipients.js";
+import { runScript } from "./script/index.js";
 import { dataBytes, decryptAs, loadStored } from "./stored.js";
 
 /** Generators with a public key file (public/NAME.pub). */
@@ -99,7 +98,7 @@ async function executorFor(
   }
   if (natives.length === opts.identities.length) return executor;
   const { PluginRouting } = await import("./exec/plugin-sessions.js");
-  return new PluginRouting(executor, opts.identities);
+  return PluginRouting.create(executor, opts.identities);
 }
 
 export async function run(opts: RunOptions): Promise<RunReport> {
@@ -149,7 +148,6 @@ async function runWith(
     onProgress: opts.onProgress,
     decryptData: async (name) => decryptAs("data", name, dataBytes(name, layout, stored), executor),
     runScript: async (decl, spec, deps, redact) => {
-      const { runScript } = await import("./script/index.js");
       return runScript({
         secret: decl.name,
         spec,

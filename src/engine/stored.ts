@@ -4,10 +4,13 @@
  * are handed out only if they still hash the same.
  */
 import { SecretgenError, runtimeError } from "../errors.js";
-import type { Layout } from "../store/layout.js";
-import { sha256Hex } from "../store/manifest.js";
-import { hashFileIfExists, readIfExists } from "../store/files.js";
-import { parseRecord } from "../store/record.js";
+import {
+  type Layout,
+  sha256Hex,
+  hashFileIfExists,
+  readIfExists,
+  parseRecord,
+} from "../store/index.js";
 import type { StoredSecret } from "./plan/index.js";
 import { isPluginFailure } from "./plugin-failure.js";
 import type { Executor } from "./exec/index.js";

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Declarations } from "../declarations/types.js";
+import type { Declarations } from "../declarations/index.js";
 import { AGENIX_RULES_HEADER, renderAgenixRules } from "./agenix-rules.js";
 import type { Layout } from "./layout.js";
 

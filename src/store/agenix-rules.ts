@@ -4,7 +4,7 @@
  * file, paths relative to `secrets/`, and `armor = true` where the data file is armored. The
  * text is a pure function of its input, so `check` can compare it byte for byte.
  */
-import { compareNames } from "../declarations/names.js";
+import { compareNames } from "../declarations/index.js";
 
 export interface AgenixRule {
   name: string;

@@ -7,7 +7,7 @@
  */
 import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
-import { sortedNames } from "../declarations/names.js";
+import { sortedNames } from "../declarations/index.js";
 import { quote, runtimeError, usageError } from "../errors.js";
 import { errnoCode, ioReason, isStrictlyInside } from "./atomic.js";
 import { LOCK_FILE_NAME } from "./lock.js";

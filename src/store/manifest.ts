@@ -8,8 +8,7 @@ import { hash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import stableStringify from "fast-json-stable-stringify";
-import { compareNames } from "../declarations/names.js";
-import { GENERATOR_KINDS, type GeneratorKind } from "../declarations/types.js";
+import { compareNames, GENERATOR_KINDS, type GeneratorKind } from "../declarations/index.js";
 import { runtimeError, type Warning } from "../errors.js";
 import { readText } from "./files.js";
 

@@ -7,7 +7,7 @@
 import stableStringify from "fast-json-stable-stringify";
 import { RENDERER_VERSION } from "./renderer-version.js";
 import { runtimeError } from "../errors.js";
-import { GENERATOR_KINDS, type GeneratorKind } from "../declarations/types.js";
+import { GENERATOR_KINDS, type GeneratorKind } from "../declarations/index.js";
 
 export const RECORD_FORMAT = "secretgen-entropy";
 export const RECORD_VERSION = 1;

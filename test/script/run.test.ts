@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { hasTool } from "../helpers/tools.js";
-import { EMPTY_PATH, runScript, type RunScriptOptions } from "../../src/engine/script/index.js";
+import { runScript, type RunScriptOptions } from "../../src/engine/script/index.js";
+import { EMPTY_PATH } from "../../src/engine/script/resolve.js";
 import {
   allGone,
   cleanupScratch,

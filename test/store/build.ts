@@ -1,11 +1,12 @@
 /**
  * Child processes in these tests need the real store modules, and dist/ may be missing or stale:
- * compile just src/store/{atomic,lock,layout}.ts (and what they import) to a temporary
- * directory with the project's own tsc, and run small .mjs scripts against that.
+ * compile just src/store/{atomic,lock,layout}.ts (and what they import: through the layers'
+ * index.ts files, the declarations and age layers too) to a temporary directory under
+ * node_modules/ (so that the compiled modules find the packages they import) with the
+ * project's own tsc, and run small .mjs scripts against that.
  */
 import { execFileSync, spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -31,8 +32,12 @@ export interface Exited {
 
 /** Compile the store modules; call in beforeAll (takes a few seconds). */
 export function buildStore(): Built {
-  const out = mkdtempSync(join(tmpdir(), "sg-store-build-"));
-  const files = ["atomic", "lock", "layout"].map((f) => join(ROOT, "src/store", `${f}.ts`));
+  const out = mkdtempSync(join(ROOT, "node_modules", ".sg-store-build-"));
+  const files = [
+    ...["atomic", "lock", "layout"].map((f) => join(ROOT, "src/store", `${f}.ts`)),
+    // The declarations of untyped packages and of handlebars' parser.
+    ...["src/age/bcrypt-pbkdf.d.ts", "src/types/handlebars-parser.d.ts"].map((f) => join(ROOT, f)),
+  ];
   execFileSync(
     process.execPath,
     [

@@ -3,8 +3,8 @@
  * keeping their exact plaintext (engine/adopt.ts decides what is stored; engine/write/
  * stores it).
  */
-import { readAdoptions } from "../../engine/adopt.js";
-import { storeValues } from "../../engine/write/index.js";
+import { agePlugins } from "../../age/index.js";
+import { readAdoptions, storeValues } from "../../engine/index.js";
 import type { Session } from "../session.js";
 import { withWriteLock } from "./with-lock.js";
 
@@ -12,7 +12,7 @@ export default async function adopt(session: Session, names: string[], opts: { f
   const decls = await session.declarations();
   const identities = await session.identities("adopt", { admin: false });
   // One decryption session for every file: a plugin identity asks its PIN once.
-  const { DecryptSession } = await import("../../age/plugin-decrypt.js");
+  const { DecryptSession } = await agePlugins();
   const items = await readAdoptions(
     decls,
     session.layout,

@@ -1,9 +1,7 @@
 /** `secretgen check [NAME…] [--offline]`: writes nothing; exit 1 when anything is out of date. */
 import type { Warning } from "../../errors.js";
-import { offlineFiles } from "../../engine/offline-files.js";
-import { decideOffline, runReport, type OutOfDate } from "../../engine/plan/index.js";
-import { loadManifestWithJournal } from "../../store/journal.js";
-import { rulesProblem } from "../../store/agenix-rules-file.js";
+import { offlineFiles, decideOffline, runReport, type OutOfDate } from "../../engine/index.js";
+import { loadManifestWithJournal, rulesProblem } from "../../store/index.js";
 import { printReport } from "../report.js";
 import type { Session } from "../session.js";
 

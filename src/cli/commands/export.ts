@@ -3,9 +3,7 @@
  * that secretgen did not write (no header of ours) is someone's hand-written rules: refused,
  * naming the rules that would be lost, unless --force.
  */
-import { renderAgenixRules } from "../../store/agenix-rules.js";
-import { rulesFileState } from "../../store/agenix-rules-file.js";
-import { writeFileAtomic } from "../../store/atomic.js";
+import { renderAgenixRules, rulesFileState, writeFileAtomic } from "../../store/index.js";
 import { usageError } from "../../errors.js";
 import type { Session } from "../session.js";
 import { withWriteLock } from "./with-lock.js";

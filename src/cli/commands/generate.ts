@@ -3,9 +3,7 @@
  * (`export --format agenix`) gets it kept current too, so `check` never fails on the rules
  * alone right after a successful `generate`; a hand-written one is left alone.
  */
-import { renderAgenixRules } from "../../store/agenix-rules.js";
-import { rulesFileState } from "../../store/agenix-rules-file.js";
-import { writeFileAtomic } from "../../store/atomic.js";
+import { renderAgenixRules, rulesFileState, writeFileAtomic } from "../../store/index.js";
 import type { Session } from "../session.js";
 import { runAndReport } from "./run-report.js";
 import { withWriteLock } from "./with-lock.js";

@@ -14,7 +14,7 @@ import { homedir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { generateX25519Identity, identityRecipient, parseIdentities } from "../../age/index.js";
 import { runtimeError } from "../../errors.js";
-import { scaffoldTree } from "../../store/scaffold.js";
+import { scaffoldTree } from "../../store/index.js";
 import type { Session } from "../session.js";
 
 async function recipientOf(secret: string, source: string): Promise<string> {

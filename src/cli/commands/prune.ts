@@ -1,6 +1,6 @@
 /** `secretgen prune [--dry-run]`: delete files and manifest entries of undeclared secrets. */
-import { executePrune, planPrune } from "../../engine/prune.js";
-import type { Layout } from "../../store/layout.js";
+import { executePrune, planPrune } from "../../engine/index.js";
+import type { Layout } from "../../store/index.js";
 import type { Session } from "../session.js";
 import { withWriteLock } from "./with-lock.js";
 

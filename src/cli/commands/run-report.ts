@@ -2,8 +2,7 @@
  * Shared by generate, rotate, set and check: run the engine with the session's --jobs and a
  * progress line, then print its report (lines and summary, or --json).
  */
-import type { RunOptions } from "../../engine/run.js";
-import type { RunReport } from "../../engine/plan/index.js";
+import type { RunOptions, RunReport } from "../../engine/index.js";
 import { printReport } from "../report.js";
 import type { Session } from "../session.js";
 

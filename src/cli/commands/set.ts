@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { buffer } from "node:stream/consumers";
 import { quote, usageError } from "../../errors.js";
-import { ioReason } from "../../store/atomic.js";
+import { ioReason } from "../../store/index.js";
 import { promptHidden } from "../prompt.js";
 import type { Session } from "../session.js";
 import { runAndReport } from "./run-report.js";

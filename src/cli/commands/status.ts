@@ -1,8 +1,7 @@
 /** `secretgen status` (`ls`): a table of every secret; with a key it replays, else offline. */
 import type { Warning } from "../../errors.js";
-import { offlineFiles } from "../../engine/offline-files.js";
-import { decideOffline, type RunReport } from "../../engine/plan/index.js";
-import { loadManifestWithJournal } from "../../store/journal.js";
+import { offlineFiles, decideOffline, type RunReport } from "../../engine/index.js";
+import { loadManifestWithJournal } from "../../store/index.js";
 import { printTable, reportJson } from "../report.js";
 import type { Session } from "../session.js";
 

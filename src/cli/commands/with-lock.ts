@@ -2,9 +2,7 @@
  * Shared by the commands that write the tree: take the lock, sweep what a killed run left
  * behind, run, release.
  */
-import { acquireLock } from "../../store/lock.js";
-import { sweepTempFiles } from "../../store/atomic.js";
-import type { Layout } from "../../store/layout.js";
+import { acquireLock, sweepTempFiles, type Layout } from "../../store/index.js";
 import type { Session } from "../session.js";
 
 export async function withWriteLock<T>(

@@ -7,7 +7,7 @@
  * else travels as a plain Error with its message.
  */
 import { AgeError, type AgeErrorKind } from "../../age/index.js";
-import { DeclarationError } from "../../declarations/problems.js";
+import { DeclarationError } from "../../declarations/index.js";
 import { ExitCode, SecretgenError, runtimeError, type ErrorReason } from "../../errors.js";
 
 interface EncodedFields {

@@ -5,7 +5,7 @@
  * the engine resolves that secret and submits the job again with the bytes drawn so far.
  */
 import { createHash } from "node:crypto";
-import type { GeneratorSpec } from "../../declarations/types.js";
+import type { GeneratorSpec } from "../../declarations/index.js";
 import { SecretgenError } from "../../errors.js";
 import { NeedSecret, type RenderContext } from "../context.js";
 import { EntropyExhausted, EntropyStream, cryptoSource, type RandomSource } from "../entropy.js";

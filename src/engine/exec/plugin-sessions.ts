@@ -6,10 +6,14 @@
  * `recipient-v1` session per plugin and recipient set). Worker threads never see a plugin
  * identity or a plugin's file key. Loaded only when a plugin identity or recipient is used.
  */
-import { DecryptSession } from "../../age/plugin-decrypt.js";
-import { encryptBatch, type EncryptJob } from "../../age/plugin-encrypt.js";
-import type { Identity, Recipient } from "../../age/index.js";
-import { serializeRecord } from "../../store/record.js";
+import {
+  agePlugins,
+  type DecryptSession,
+  type EncryptJob,
+  type Identity,
+  type Recipient,
+} from "../../age/index.js";
+import { serializeRecord } from "../../store/index.js";
 import type { Plan } from "../plan/index.js";
 import type { JobResult, RenderJob } from "./job.js";
 import type { Executor } from "./executor.js";
@@ -18,11 +22,17 @@ import type { Executor } from "./executor.js";
 export class PluginRouting implements Executor {
   readonly session: DecryptSession;
 
-  constructor(
+  private constructor(
     private readonly inner: Executor,
-    identities: readonly Identity[],
+    session: DecryptSession,
   ) {
-    this.session = new DecryptSession(identities);
+    this.session = session;
+  }
+
+  /** Routing over `inner` with one plugin session for `identities` (the age plugins load). */
+  static async create(inner: Executor, identities: readonly Identity[]): Promise<PluginRouting> {
+    const { DecryptSession } = await agePlugins();
+    return new PluginRouting(inner, new DecryptSession(identities));
   }
 
   render(job: RenderJob): Promise<JobResult> {
@@ -74,6 +84,7 @@ export async function encryptForPlugins(
   }
   const out = new Map<string, Uint8Array>();
   if (jobs.length === 0) return out;
+  const { encryptBatch } = await agePlugins();
   const files = await encryptBatch(jobs);
   keys.forEach((k, i) => {
     const f = files[i];

@@ -4,7 +4,7 @@
  * beginning of its own stream with the bytes drawn so far (so salts do not change) and the memo
  * (so bcrypt is not paid twice). Attempts run on an Executor: this thread or a worker.
  */
-import type { GeneratorSpec } from "../../declarations/types.js";
+import type { GeneratorSpec } from "../../declarations/index.js";
 import type { RenderResult } from "../context.js";
 import { asSecretgenError } from "./error-codec.js";
 import type { RenderJob } from "./job.js";

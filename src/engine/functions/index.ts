@@ -83,3 +83,15 @@ export function callFunction(
     throw usageError(`${prefix}${name}: ${err.message}`, { secret: ctx.secret, field });
   }
 }
+export { DryStop, UNKNOWN, dryCall, dryContext } from "./dry.js";
+export {
+  NotText,
+  SecretBytes,
+  compareCodePoints,
+  defineKey,
+  isRecord,
+  sortedKeys,
+  textOnly,
+  typeName,
+  utf8,
+} from "./values.js";

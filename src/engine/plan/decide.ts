@@ -4,12 +4,12 @@
  * effects are rendering, running scripts (generate mode) and decrypting data files through the
  * input's callbacks. Plans are final when `decide` returns: apply only executes them.
  */
-import type { Declarations, ScriptSpec, SecretDecl } from "../../declarations/types.js";
+import type { Declarations, ScriptSpec, SecretDecl } from "../../declarations/index.js";
 import { ExitCode, SecretgenError, quote, usageError } from "../../errors.js";
-import type { Manifest } from "../../store/manifest.js";
+import type { Manifest } from "../../store/index.js";
 import type { Executor, RenderHooks } from "../exec/index.js";
-import { redact } from "../script/redact.js";
-import { utf8 } from "../functions/values.js";
+import { redact } from "../script/index.js";
+import { utf8 } from "../functions/index.js";
 import { decideManual } from "./manual.js";
 import { readsChanging, readsFailed, readsSkipped, readsValueless } from "./reasons.js";
 import { decideReplayable } from "./replayable.js";

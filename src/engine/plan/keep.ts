@@ -3,11 +3,9 @@
  * decrypting only when the hash moved), restored when missing, re-encrypted when recipients
  * changed; its entropy file re-encrypted when the admins changed.
  */
-import type { SecretDecl } from "../../declarations/types.js";
+import type { SecretDecl } from "../../declarations/index.js";
 import { runtimeError } from "../../errors.js";
-import { sameList } from "../../store/manifest.js";
-import type { EntropyRecord } from "../../store/record.js";
-import { sha256Hex as digest } from "../../store/manifest.js";
+import { sameList, type EntropyRecord, sha256Hex as digest } from "../../store/index.js";
 import type { Decider } from "./decide.js";
 import { REASONS, publicChanged, publicMissing } from "./reasons.js";
 import { newRecord } from "./record.js";

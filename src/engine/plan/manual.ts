@@ -2,10 +2,9 @@
  * Manual secrets: their value comes from `secretgen set` (or an edit outside secretgen, see
  * keep.ts); without one they are pending.
  */
-import type { SecretDecl } from "../../declarations/types.js";
+import type { SecretDecl } from "../../declarations/index.js";
 import { runtimeError } from "../../errors.js";
-import type { EntropyRecord } from "../../store/record.js";
-import { sha256Hex as digest } from "../../store/manifest.js";
+import { type EntropyRecord, sha256Hex as digest } from "../../store/index.js";
 import type { Decider } from "./decide.js";
 import { act, keepStored } from "./keep.js";
 import { REASONS } from "./reasons.js";

@@ -6,9 +6,8 @@
  * readers of secrets that will change. It cannot see drift (that needs a replay, i.e. a key).
  * The reasons are the ones the run with a key gives (reasons.ts).
  */
-import { sortedNames } from "../../declarations/names.js";
-import type { Declarations, SecretDecl } from "../../declarations/types.js";
-import { sameList, type Manifest } from "../../store/manifest.js";
+import { sortedNames, type Declarations, type SecretDecl } from "../../declarations/index.js";
+import { sameList, type Manifest } from "../../store/index.js";
 import { orphans, type StoredListing } from "./orphans.js";
 import {
   REASONS,

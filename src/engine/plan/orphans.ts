@@ -2,10 +2,8 @@
  * Orphans: files or manifest entries of secrets that are no longer declared. `generate` and
  * `check` name them; only `prune` deletes them.
  */
-import { compareNames } from "../../declarations/names.js";
-import type { Declarations } from "../../declarations/types.js";
-import type { StoredNames } from "../../store/layout.js";
-import type { Manifest } from "../../store/manifest.js";
+import { compareNames, type Declarations } from "../../declarations/index.js";
+import type { StoredNames, Manifest } from "../../store/index.js";
 import { REASONS } from "./reasons.js";
 import type { SecretReport } from "./types.js";
 

@@ -3,7 +3,7 @@
  * are in scope, the plan of each (decide.ts), their report lines and the orphans. Refuses the
  * run at once when no identity opens any entropy file, or when an age plugin failed.
  */
-import { compareNames } from "../../declarations/names.js";
+import { compareNames } from "../../declarations/index.js";
 import { decideAll, type DecideInput } from "./decide.js";
 import { orphans, type StoredListing } from "./orphans.js";
 import { isPluginFailure } from "../plugin-failure.js";

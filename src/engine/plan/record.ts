@@ -1,8 +1,6 @@
 /** The one place an entropy record is made: a render's, a script's, a set or adopted value's. */
-import type { SecretDecl } from "../../declarations/types.js";
-import { sha256Hex } from "../../store/manifest.js";
-import type { EntropyRecord } from "../../store/record.js";
-import { RENDERER_VERSION } from "../../store/renderer-version.js";
+import type { SecretDecl } from "../../declarations/index.js";
+import { sha256Hex, type EntropyRecord, RENDERER_VERSION } from "../../store/index.js";
 
 export interface RecordParts {
   /** Bytes the render consumed (none for script, manual and adopted values). */

@@ -3,10 +3,9 @@
  * the same output keeps the value, a changed declaration or dependency makes a new one, and a
  * different output from the same inputs is drift.
  */
-import type { SecretDecl } from "../../declarations/types.js";
+import type { SecretDecl } from "../../declarations/index.js";
 import { runtimeError } from "../../errors.js";
-import type { EntropyRecord } from "../../store/record.js";
-import { sha256Hex as digest } from "../../store/manifest.js";
+import { type EntropyRecord, sha256Hex as digest } from "../../store/index.js";
 import { renderWithRestarts } from "../exec/index.js";
 import type { Decider } from "./decide.js";
 import { checkPublicKey, keepStored } from "./keep.js";

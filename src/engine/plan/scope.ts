@@ -4,8 +4,8 @@
  * must be created or regenerated for them to render. Nothing else is written or reported.
  */
 import { SecretgenError, usageError } from "../../errors.js";
-import type { Declarations } from "../../declarations/types.js";
-import type { Manifest } from "../../store/manifest.js";
+import type { Declarations } from "../../declarations/index.js";
+import type { Manifest } from "../../store/index.js";
 import type { Plan, StoredSecret } from "./types.js";
 
 /**

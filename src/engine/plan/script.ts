@@ -3,10 +3,9 @@
  * of its dependencies stay; otherwise the script runs again (generate), at most `scriptSlots`
  * at once.
  */
-import type { ScriptSpec, SecretDecl } from "../../declarations/types.js";
+import type { ScriptSpec, SecretDecl } from "../../declarations/index.js";
 import { runtimeError } from "../../errors.js";
-import type { EntropyRecord } from "../../store/record.js";
-import { sha256Hex as digest } from "../../store/manifest.js";
+import { type EntropyRecord, sha256Hex as digest } from "../../store/index.js";
 import type { Decider } from "./decide.js";
 import { keepStored } from "./keep.js";
 import { REASONS, depChanged } from "./reasons.js";

@@ -2,9 +2,13 @@
  * Facts about one secret's stored files that decisions are made from: whether the manifest
  * vouches for them, whether a killed run left them half-written, what changed since the record.
  */
-import type { Declarations, SecretDecl } from "../../declarations/types.js";
-import { sameList, sha256Hex as digest, type Manifest } from "../../store/manifest.js";
-import type { EntropyRecord } from "../../store/record.js";
+import type { Declarations, SecretDecl } from "../../declarations/index.js";
+import {
+  sameList,
+  sha256Hex as digest,
+  type Manifest,
+  type EntropyRecord,
+} from "../../store/index.js";
 import type { RenderOutcome } from "../exec/index.js";
 import type { StoredSecret } from "./types.js";
 

@@ -2,9 +2,9 @@
  * What the decision module takes and gives: the stored state of each secret, the plan decided
  * for it, its state, and the report of a run (the CLI prints it; `--json` serialises it).
  */
-import type { GeneratorKind, SecretDecl } from "../../declarations/types.js";
+import type { GeneratorKind, SecretDecl } from "../../declarations/index.js";
 import type { SecretgenError, Warning } from "../../errors.js";
-import type { EntropyRecord } from "../../store/record.js";
+import type { EntropyRecord } from "../../store/index.js";
 
 export type SecretState =
   /** Nothing to do (generate) / up to date (check). */

@@ -1,5 +1,5 @@
 /** check mode: what generate would create or regenerate, without rendering or running it. */
-import type { SecretDecl } from "../../declarations/types.js";
+import type { SecretDecl } from "../../declarations/index.js";
 import type { Plan, SecretState } from "./types.js";
 
 export function willChange(decl: SecretDecl, state: SecretState, reason: string | undefined): Plan {

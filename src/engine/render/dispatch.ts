@@ -3,7 +3,7 @@
  * its spec, the secret's entropy stream and the values of the secrets it reads (through the
  * RenderContext), with no I/O. Templates need their engine loaded first (`prepareRender`).
  */
-import type { GeneratorSpec } from "../../declarations/types.js";
+import type { GeneratorSpec } from "../../declarations/index.js";
 import type { RenderContext, RenderResult } from "../context.js";
 import { loadTemplateEngine, renderTemplate } from "../template/index.js";
 import { render as renderAgeKey } from "./generators/age-key.js";

@@ -28,6 +28,19 @@
  *   message has the status and the last 10 lines of stderr with every known value redacted.
  *   When bash exits, anything it left running in its process group is killed.
  */
-export { runScript, SCRIPT_PRELUDE, type RunScriptOptions, type ScriptOutput } from "./run.js";
-export { sweepStaleTempDirs } from "./private-dir.js";
-export { EMPTY_PATH } from "./resolve.js";
+import type { RunScriptOptions, ScriptOutput } from "./run.js";
+
+/** Run a script secret (run.ts, with execa: loaded on the first script a run meets). */
+export async function runScript(opts: RunScriptOptions): Promise<ScriptOutput> {
+  const { runScript } = await import("./run.js");
+  return runScript(opts);
+}
+
+/** Remove the private directories of runs that were killed (private-dir.ts, loaded on use). */
+export async function sweepStaleTempDirs(env?: NodeJS.ProcessEnv): Promise<string[]> {
+  const { sweepStaleTempDirs } = await import("./private-dir.js");
+  return sweepStaleTempDirs(env);
+}
+
+export type { RunScriptOptions, ScriptOutput } from "./run.js";
+export { redact } from "./redact.js";

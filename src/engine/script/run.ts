@@ -6,7 +6,7 @@
 import { checkBinDirs } from "./bin-dirs.js";
 import { writeFile } from "node:fs/promises";
 import { execa } from "execa";
-import type { ScriptSpec } from "../../declarations/types.js";
+import type { ScriptSpec } from "../../declarations/index.js";
 import { runtimeError } from "../../errors.js";
 import { killGroup, track, type ActiveRun } from "./cleanup.js";
 import {

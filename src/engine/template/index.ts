@@ -5,8 +5,7 @@
  * awaits `loadTemplateEngine` first (render/dispatch.ts), and a check of an engine not loaded
  * yet throws CheckLoading, on which validation waits and starts again (declarations/load.ts).
  */
-import { CheckLoading } from "../../declarations/check-loading.js";
-import type { TemplateEngine, TemplateSpec } from "../../declarations/types.js";
+import { CheckLoading, type TemplateEngine, type TemplateSpec } from "../../declarations/index.js";
 import type { RenderContext, RenderResult } from "../context.js";
 
 type Handlebars = typeof import("./handlebars/index.js");

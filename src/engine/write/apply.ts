@@ -9,24 +9,26 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { compareNames } from "../../declarations/names.js";
+import { compareNames, type Declarations } from "../../declarations/index.js";
 import type { Recipient } from "../../age/index.js";
-import type { Declarations } from "../../declarations/types.js";
-import { writeFileAtomic } from "../../store/atomic.js";
-import { ensureGitFiles } from "../../store/gitfiles.js";
-import { clearJournal, writeJournal } from "../../store/journal.js";
-import type { Layout } from "../../store/layout.js";
 import {
+  writeFileAtomic,
+  ensureGitFiles,
+  clearJournal,
+  writeJournal,
+  type Layout,
   serializeManifest,
   sha256Hex,
   type Manifest,
   type ManifestEntry,
-} from "../../store/manifest.js";
-import { writeInOrder, type OrderedOp } from "../../store/ordered-writes.js";
-import { serializeRecord } from "../../store/record.js";
+  writeInOrder,
+  type OrderedOp,
+  serializeRecord,
+  publicDirHashes,
+  publicHashes,
+} from "../../store/index.js";
 import type { Plan } from "../plan/index.js";
 import { encryptHere, parsedRecipients, type EncryptFile } from "../exec/index.js";
-import { publicDirHashes, publicHashes } from "../../store/public-files.js";
 
 export interface FileHashes {
   data: Map<string, string>;

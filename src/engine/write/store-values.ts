@@ -3,13 +3,15 @@
  * written like any plan (entropy → data), then the manifest.
  */
 import type { Warning } from "../../errors.js";
-import type { Declarations } from "../../declarations/types.js";
-import type { Layout } from "../../store/layout.js";
-import { hashFileIfExists } from "../../store/files.js";
-import type { EntropyRecord } from "../../store/record.js";
+import type { Declarations } from "../../declarations/index.js";
+import {
+  type Layout,
+  hashFileIfExists,
+  type EntropyRecord,
+  loadManifestWithJournal,
+} from "../../store/index.js";
 import { newRecord, type Plan } from "../plan/index.js";
 import { commitPlans, type FileHashes } from "./apply.js";
-import { loadManifestWithJournal } from "../../store/journal.js";
 
 export interface ValueToStore {
   name: string;

@@ -8,8 +8,8 @@
  * `age-keygen -y` prints. Pure: no I/O.
  */
 import { x25519PublicKey } from "./curve25519.js";
-import { bech32Encode } from "../../../age/bech32.js";
-import type { KeypairSpec } from "../../../declarations/types.js";
+import { bech32Encode } from "../../../age/index.js";
+import type { KeypairSpec } from "../../../declarations/index.js";
 import type { RenderContext, RenderResult } from "../../context.js";
 
 /** Bytes drawn from the stream. */

@@ -8,12 +8,11 @@
  * fast-json-stable-stringify of the result (minified, no trailing newline).
  */
 import stringify from "fast-json-stable-stringify";
-import { generatorField, type JsonSpec } from "../../../declarations/types.js";
+import { generatorField, type JsonSpec, isKnownFunction } from "../../../declarations/index.js";
 import { quote, runtimeError, usageError } from "../../../errors.js";
 import type { RenderContext, RenderResult } from "../../context.js";
-import { isKnownFunction } from "../../../declarations/function-names.js";
-import { callFunction } from "../../functions/index.js";
 import {
+  callFunction,
   NotText,
   SecretBytes,
   defineKey,
@@ -21,8 +20,10 @@ import {
   sortedKeys,
   typeName,
   utf8,
-} from "../../functions/values.js";
-import { DryStop, UNKNOWN, dryContext } from "../../functions/dry.js";
+  DryStop,
+  UNKNOWN,
+  dryContext,
+} from "../../functions/index.js";
 
 const MARKER = "__secretgen";
 const MARKER_KEYS = [MARKER, "args", "opts"];

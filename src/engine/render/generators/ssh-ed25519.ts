@@ -10,7 +10,7 @@
  * Pure: no I/O.
  */
 import { ed25519PublicKey } from "./curve25519.js";
-import type { KeypairSpec } from "../../../declarations/types.js";
+import type { KeypairSpec } from "../../../declarations/index.js";
 import type { RenderContext, RenderResult } from "../../context.js";
 
 /** Bytes drawn from the stream: the seed, then the check integer. */

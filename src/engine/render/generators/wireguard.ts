@@ -7,7 +7,7 @@
  * X25519(private, 9) and a newline, exactly what `wg pubkey` prints. Pure: no I/O.
  */
 import { x25519PublicKey } from "./curve25519.js";
-import type { KeypairSpec } from "../../../declarations/types.js";
+import type { KeypairSpec } from "../../../declarations/index.js";
 import type { RenderContext, RenderResult } from "../../context.js";
 
 /** Bytes drawn from the stream. */

@@ -6,7 +6,7 @@
  * usage error rendering gives, at the same position. Calls whose arguments do not fit (Go
  * itself refuses them when rendering) are left to the render.
  */
-import { DryStop, UNKNOWN, dryContext } from "../../functions/dry.js";
+import { DryStop, UNKNOWN, dryContext } from "../../functions/index.js";
 import type { FuncMap, ParamType } from "./funcs.js";
 import type { ArgNode, CommandNode, ListNode, Node, PipeNode, Templates } from "./nodes.js";
 import { secretgenFuncs } from "./secretgen-funcs.js";

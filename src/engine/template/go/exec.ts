@@ -11,7 +11,7 @@
  * error) propagates unchanged.
  */
 import { FmtProblem, FmtUnsupported, sprint } from "./fmt.js";
-import { NotText, SecretBytes } from "../../functions/values.js";
+import { NotText, SecretBytes } from "../../functions/index.js";
 import {
   BUILTINS,
   FuncError,

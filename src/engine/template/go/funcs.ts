@@ -3,7 +3,7 @@
  * reflection does for a Go function), and the builtins of text/template/funcs.go: `and or not
  * len index slice print printf println eq ne lt le gt ge html js urlquery call`.
  */
-import { compareCodePoints } from "../../functions/values.js";
+import { compareCodePoints } from "../../functions/index.js";
 import { isPrint } from "./fmt-quote.js";
 import { FmtProblem, sprint, sprintf, sprintln } from "./fmt.js";
 import {

@@ -8,10 +8,10 @@
  * takes no functions (no readSecret, no printf) and matched Go on 73 of the 1183 generated
  * templates Go renders in the differential test (test/engine/template/go/index.test.ts).
  */
-import { generatorField, type TemplateSpec } from "../../../declarations/types.js";
+import { generatorField, type TemplateSpec } from "../../../declarations/index.js";
 import { SecretgenError, runtimeError, usageError } from "../../../errors.js";
 import type { RenderContext, RenderResult } from "../../context.js";
-import { utf8 } from "../../functions/values.js";
+import { utf8 } from "../../functions/index.js";
 import { GoExecError, execute } from "./exec.js";
 import { BUILTINS } from "./funcs.js";
 import type { Templates } from "./nodes.js";

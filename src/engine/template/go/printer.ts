@@ -2,7 +2,7 @@
  * Go's fmt printer state (fmt/print.go, fmt/format.go): flags, width and precision, and how each
  * kind of value prints under each verb, Go's `%!d(string=x)` for a verb that does not fit.
  */
-import { NotText, SecretBytes } from "../../functions/values.js";
+import { NotText, SecretBytes } from "../../functions/index.js";
 import { formatFloat, formatFloatB, formatFloatX, sharpFloat } from "./fmt-float.js";
 import { canBackquote, quote, quoteRune, quoteToASCII, validRune } from "./fmt-quote.js";
 import {

@@ -16,12 +16,11 @@
  */
 import { usageError } from "../../../errors.js";
 import type { RenderContext } from "../../context.js";
-import { callFunction } from "../../functions/index.js";
+import { callFunction, textOnly } from "../../functions/index.js";
 import { sprintf } from "./fmt.js";
 import type { FuncMap, GoFunc } from "./funcs.js";
 import { kindOf, toPlain, type GoValue } from "./values.js";
-import { FUNCTION_NAME_LIST } from "../../../declarations/function-names.js";
-import { textOnly } from "../../functions/values.js";
+import { FUNCTION_NAME_LIST } from "../../../declarations/index.js";
 
 /** `line L, column C` of a source index (column in characters, 1-based). */
 export function lineColumn(source: string, pos: number): string {

@@ -5,7 +5,7 @@
  * `map[string]interface {}` (objects), and nil (`null`: Go's nil interface and the invalid
  * value, which behave alike for JSON data).
  */
-import { SecretBytes, compareCodePoints } from "../../functions/values.js";
+import { SecretBytes, compareCodePoints } from "../../functions/index.js";
 
 /** A byte of a string (`index "abc" 0` is a uint8 in Go). */
 export class GoByte {

@@ -1,7 +1,7 @@
 /**
  * The JSON data as a handlebars template sees it: objects on DATA_PROTO, keys inserted sorted.
  */
-import { defineKey, isRecord, sortedKeys } from "../../functions/values.js";
+import { defineKey, isRecord, sortedKeys } from "../../functions/index.js";
 
 /**
  * The prototype of data objects: no string-keyed members (so `{{constructor}}` is a missing

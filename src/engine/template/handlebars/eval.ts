@@ -18,14 +18,14 @@
  * runtime.js, helpers/*.js), where the matching rule is explained.
  */
 import { quote } from "../../../errors.js";
-import { isKnownFunction } from "../../../declarations/function-names.js";
+import { isKnownFunction } from "../../../declarations/index.js";
 import {
   NotText,
   SecretBytes,
   compareCodePoints,
   defineKey,
   isRecord,
-} from "../../functions/values.js";
+} from "../../functions/index.js";
 
 export interface Loc {
   start: { line: number; column: number };

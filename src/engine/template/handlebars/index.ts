@@ -11,11 +11,10 @@
  *
  * Every problem is a usage error (exit 2) for the secret with field `template` (problems.ts).
  */
-import { generatorField, type TemplateSpec } from "../../../declarations/types.js";
+import { generatorField, type TemplateSpec } from "../../../declarations/index.js";
 import { SecretgenError, runtimeError } from "../../../errors.js";
 import type { RenderContext, RenderResult } from "../../context.js";
-import { callFunction } from "../../functions/index.js";
-import { defineKey, sortedKeys, utf8 } from "../../functions/values.js";
+import { callFunction, defineKey, sortedKeys, utf8 } from "../../functions/index.js";
 import { templateData } from "./data.js";
 import { RenderProblem, evaluate } from "./eval.js";
 import { withGoHint } from "./go-hint.js";

@@ -5,10 +5,9 @@
  * call, as the walker renders them), in every branch. A literal out of range (`{{bcrypt (secret
  * "a") 3}}`) is the usage error rendering gives, with the same field and location.
  */
-import { isKnownFunction } from "../../../declarations/function-names.js";
-import { UNKNOWN, dryCall, dryContext } from "../../functions/dry.js";
+import { isKnownFunction } from "../../../declarations/index.js";
+import { UNKNOWN, dryCall, dryContext, defineKey, sortedKeys } from "../../functions/index.js";
 import type { RenderContext } from "../../context.js";
-import { defineKey, sortedKeys } from "../../functions/values.js";
 import { namedArguments } from "./eval.js";
 import { isBareName } from "./policy.js";
 import { at } from "./problems.js";

@@ -4,7 +4,7 @@
  * `lookup`, partials or decorators; no `__proto__` argument. Throws the first problem found, in
  * source order.
  */
-import { isKnownFunction } from "../../../declarations/function-names.js";
+import { isKnownFunction } from "../../../declarations/index.js";
 import { quote } from "../../../errors.js";
 import { FUNCTION_NAMES } from "../../functions/index.js";
 import { templateError } from "./problems.js";
