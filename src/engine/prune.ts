@@ -8,7 +8,7 @@
  * orphans and the next prune finishes them.
  */
 import { existsSync, readdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, sep } from "node:path";
 import { compareNames, type Declarations } from "../declarations/index.js";
 import type { Warning } from "../errors.js";
 import {
@@ -76,14 +76,27 @@ export function planPrune(decls: Declarations, layout: Layout): PrunePlan {
   };
   for (const name of names) {
     remove(publicOps, layout.publicFile(name));
+    // public/NAME.d/ may also hold the public files of declared secrets named NAME.d/… (NAME is
+    // no longer declared, so that name is allowed now): those stay.
+    const theirs = declaredInside(decls, layout, name);
     const publicDir = walk(layout.publicDir(name));
-    for (const file of publicDir.files) publicOps.push({ remove: file });
+    for (const file of publicDir.files)
+      if (!theirs.some((t) => file === t.file || file.startsWith(t.dir + sep)))
+        publicOps.push({ remove: file });
     plan.dirs.push(...publicDir.dirs);
     remove(dataOps, layout.dataFile(name));
     remove(entropyOps, layout.entropyFile(name));
     plan.manifest.secrets.delete(name);
   }
   return plan;
+}
+
+/** The public file and directory of every declared secret whose name starts with `NAME.d/`. */
+function declaredInside(decls: Declarations, layout: Layout, name: string) {
+  const prefix = `${name}.d/`;
+  return [...decls.secrets.keys()]
+    .filter((d) => d.startsWith(prefix))
+    .map((d) => ({ file: layout.publicFile(d), dir: layout.publicDir(d) }));
 }
 
 /** Carry out a plan: the removals in order, the empty directories, then the manifest. */

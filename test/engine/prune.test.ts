@@ -78,6 +78,29 @@ describe("planPrune", () => {
     expect([...plan.manifest.secrets.keys()]).toEqual(["kept"]);
   });
 
+  it("keeps what a declared secret named NAME.d/… has in the orphan NAME's public directory", () => {
+    // web is undeclared; web.d/tls and web.d/sub/app are declared (allowed now that web is not).
+    const inside = validateDeclarations(
+      {
+        admins: [ADMIN],
+        hosts: {},
+        secrets: {
+          kept: { hosts: [], random: {} },
+          "web.d/tls": { hosts: [], "ssh-ed25519": {} },
+          "web.d/sub/app": { hosts: [], script: { script: "echo x" } },
+        },
+      },
+      { readTemplate: () => undefined },
+    );
+    put(layout.publicFile("web.d/tls"));
+    put(join(layout.publicDir("web.d/sub/app"), "cert.pem"));
+    const plan = planPrune(inside, layout);
+    expect(plan.names).toContain("web");
+    expect(
+      plan.phases[0].map((op) => ("remove" in op ? relative(layout.secretsDir, op.remove) : "")),
+    ).toEqual(["public/old/wg.pub", "public/web.d/a.conf", "public/web.d/certs/ca.pem"]);
+  });
+
   it("writes nothing", () => {
     const before = readFileSync(layout.manifestFile, "utf8");
     planPrune(decls, layout);
