@@ -31,7 +31,9 @@ export async function decryptAs(
         secret: name,
         reason: err.reason,
         // For an age file no identity opened, the CLI asks whether the right one was given.
-        hint: err.hint ?? "a secret that cannot be decrypted is never regenerated",
+        hint:
+          err.hint ??
+          "restore the file from git; a secret that cannot be decrypted is never regenerated",
         cause: err,
       });
     }

@@ -71,7 +71,8 @@ const rows: Row[] = [
     },
     args: ["generate"],
     code: 3,
-    stderr: /secrets\."pw\/a": cannot decrypt its data file/,
+    stderr:
+      /secrets\."pw\/a": cannot decrypt its data file.*\n.*hint: restore the file from git; a secret that cannot be decrypted is never regenerated/,
   },
   {
     name: "truncated data file",
