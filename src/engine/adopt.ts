@@ -8,8 +8,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Declarations, SecretDecl } from "../declarations/index.js";
 import { runtimeError, usageError, type Warning } from "../errors.js";
+import { identityRecipient, parseIdentities } from "../age/index.js";
 import { type Layout, sha256Hex } from "../store/index.js";
 import { alphabetOf } from "./random.js";
+import { x25519PublicKey } from "./render/index.js";
 import type { ValueToStore } from "./write/index.js";
 
 /** What decrypts the files: one session for all of them, so a plugin asks its PIN once. */
@@ -117,7 +119,57 @@ export async function readAdoptions(
         if (existsSync(file)) deps[dep] = sha256Hex(await decryptor.decrypt(read(file)));
       }
     }
-    items.push(valueToStore(decl, value, deps));
+    const item = valueToStore(decl, value, deps);
+    const publicKey = await adoptedPublicKey(decl, value);
+    if (publicKey !== undefined) item.publicKey = publicKey;
+    items.push(item);
   }
   return items;
 }
+
+/**
+ * The public/NAME.pub of an adopted keypair, derived from its private key as the generator
+ * writes it (`wg pubkey`, `age-keygen -y`, `ssh-keygen -y` with the secret's name as comment),
+ * and a newline. Undefined for the other kinds.
+ *
+ * @throws a usage error naming the secret when the value is not a private key of the declared
+ * kind (a passphrase-protected ssh key included: the tree keeps keys unprotected).
+ */
+export async function adoptedPublicKey(
+  decl: SecretDecl,
+  value: Uint8Array,
+): Promise<string | undefined> {
+  const kind = decl.generator.kind;
+  if (kind !== "wireguard" && kind !== "age" && kind !== "ssh-ed25519") return undefined;
+  const notAKey = () =>
+    usageError(`the adopted value is not ${KEY_NAMES[kind]}`, {
+      secret: decl.name,
+      hint: "adopt the private key the declaration generates",
+    });
+  const text = new TextDecoder().decode(value);
+  if (kind === "wireguard") {
+    const key = text.trim();
+    if (!/^[A-Za-z0-9+/]{43}=$/.test(key)) throw notAKey();
+    return Buffer.from(x25519PublicKey(Buffer.from(key, "base64"))).toString("base64") + "\n";
+  }
+  let ids;
+  try {
+    ids = await parseIdentities(text, {
+      source: decl.name,
+      passphrase: () => Promise.reject(notAKey()),
+    });
+  } catch {
+    throw notAKey();
+  }
+  const want = kind === "age" ? "x25519" : "ssh-ed25519";
+  const [id] = ids;
+  if (ids.length !== 1 || id === undefined || id.type !== want) throw notAKey();
+  const recipient = identityRecipient(id).text;
+  return kind === "age" ? `${recipient}\n` : `${recipient} ${decl.name}\n`;
+}
+
+const KEY_NAMES = {
+  wireguard: "a WireGuard private key (what `wg genkey` prints)",
+  age: "one age X25519 identity (AGE-SECRET-KEY-1…)",
+  "ssh-ed25519": "an unprotected OpenSSH ed25519 private key",
+} as const;

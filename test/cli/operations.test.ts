@@ -265,3 +265,82 @@ describeWithTools(["age", "nix-instantiate"], "export --format agenix", () => {
     );
   });
 });
+
+describeWithTools(["age", "wg", "ssh-keygen", "age-keygen"], "adopt of keypairs", () => {
+  it("writes each public file from the adopted private key, as the real tools derive it", () => {
+    const src = join(repo.root, "legacy");
+    mkdirSync(src, { recursive: true });
+    const wgKey = execFileSync("wg", ["genkey"], { encoding: "utf8" });
+    const ageKey = execFileSync("age-keygen", { encoding: "utf8" });
+    const sshDir = join(repo.root, "sshkey");
+    mkdirSync(sshDir);
+    execFileSync("ssh-keygen", [
+      "-q",
+      "-t",
+      "ed25519",
+      "-N",
+      "",
+      "-C",
+      "old",
+      "-f",
+      join(sshDir, "k"),
+    ]);
+    const sshKey = execFileSync("cat", [join(sshDir, "k")], { encoding: "utf8" });
+    const put = (name: string, value: string) => {
+      writeFileSync(
+        join(src, `${name}.age`),
+        execFileSync("age", ["-r", ADMIN_RECIPIENT], { input: value }),
+      );
+    };
+    put("wg", wgKey);
+    put("agekey", ageKey);
+    put("ssh", sshKey);
+    repo.declare(
+      decls({
+        wg: { hosts: ["web01"], wireguard: {} },
+        agekey: { hosts: ["web01"], age: {} },
+        ssh: { hosts: ["web01"], "ssh-ed25519": {} },
+      }),
+    );
+    const r = repo.run(["adopt", "wg", "agekey", "ssh", "--from", src]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(repo.read("secrets/public/wg.pub").toString()).toBe(
+      execFileSync("wg", ["pubkey"], { input: wgKey, encoding: "utf8" }),
+    );
+    expect(repo.read("secrets/public/agekey.pub").toString()).toBe(
+      execFileSync("age-keygen", ["-y"], { input: ageKey, encoding: "utf8" }),
+    );
+    const sshPub = execFileSync("ssh-keygen", ["-y", "-f", join(sshDir, "k")], {
+      encoding: "utf8",
+    });
+    expect(repo.read("secrets/public/ssh.pub").toString()).toBe(
+      sshPub.split(" ").slice(0, 2).join(" ") + " ssh\n",
+    );
+    // The values are kept exactly, and nothing moves afterwards.
+    expect(repo.reveal("wg").toString()).toBe(wgKey);
+    expect(repo.reveal("ssh").toString()).toBe(sshKey);
+    expect(repo.run(["check"]).code).toBe(0);
+    const before = repo.snapshot();
+    expect(repo.run(["generate"]).code).toBe(0);
+    expect(changedFiles(before, repo.snapshot())).toEqual([]);
+  });
+
+  it("refuses a value that is not a private key of the declared kind, writing nothing", () => {
+    const src = join(repo.root, "legacy");
+    mkdirSync(src, { recursive: true });
+    writeFileSync(
+      join(src, "wg.age"),
+      execFileSync("age", ["-r", ADMIN_RECIPIENT], { input: "oldwg" }),
+    );
+    repo.declare(decls({ wg: { hosts: ["web01"], wireguard: {} } }));
+    const before = repo.snapshot();
+    const r = repo.run(["adopt", "wg", "--from", src]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'secretgen: error: secrets."wg": the adopted value is not a WireGuard private key (what `wg genkey` prints)',
+    );
+    expect(r.stderr).not.toContain("oldwg");
+    expect(changedFiles(before, repo.snapshot())).toEqual([]);
+  });
+});

@@ -5,3 +5,4 @@
  */
 export { prepareRender, renderSpec } from "./dispatch.js";
 export { checkJsonContent } from "./generators/json.js";
+export { x25519PublicKey } from "./generators/curve25519.js";

@@ -19,6 +19,8 @@ export interface ValueToStore {
   /** Digests of the values this one was made from (script secrets). */
   dependencies?: Record<string, string>;
   pinned: boolean;
+  /** public/NAME.pub of an adopted keypair (derived from its private key). */
+  publicKey?: string;
 }
 
 export function recordFor(decls: Declarations, item: ValueToStore): EntropyRecord {
@@ -48,6 +50,7 @@ export async function storeValues(
       writeRecord: recordFor(decls, item),
       writeData: true,
       reads: Object.keys(item.dependencies ?? {}),
+      ...(item.publicKey === undefined ? {} : { publicKey: item.publicKey }),
     });
   }
   const hashes: FileHashes = { data: new Map(), entropy: new Map() };
