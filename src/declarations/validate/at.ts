@@ -67,7 +67,9 @@ export class At {
       return undefined;
     }
     for (const key of unknownKeys(v, (k) => allowed.includes(k))) {
-      this.add(`${field}.${key}`, `unknown field (expected one of: ${allowed.join(", ")})`);
+      const expected =
+        allowed.length === 0 ? "it takes none" : `expected one of: ${allowed.join(", ")}`;
+      this.add(`${field}.${key}`, `unknown field (${expected})`);
     }
     return v;
   }

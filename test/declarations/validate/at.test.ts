@@ -48,6 +48,10 @@ describe("At", () => {
       at("f.y", "unknown field (expected one of: x, w)"),
       at("f.z", "unknown field (expected one of: x, w)"),
     ]);
+    // A spec that takes no fields (a keypair) says so, not "expected one of: ".
+    expect(check((a) => a.object({ x: 1 }, "wireguard", [])).problems).toEqual([
+      at("wireguard.x", "unknown field (it takes none)"),
+    ]);
   });
 
   it("record: any key, but an object", () => {

@@ -132,7 +132,7 @@ describe("validateDeclarations: rejected", () => {
       'admins[0]: malformed recipient "nope": expected age1…, ssh-ed25519 … or ssh-rsa …',
       "hosts.web01[0]: must be a string, not a number",
       'secrets."a".hosts[0]: unknown host "db01"',
-      'secrets."b".manual.x: unknown field (expected one of: )',
+      'secrets."b".manual.x: unknown field (it takes none)',
     ]);
   });
 });
