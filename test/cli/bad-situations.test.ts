@@ -338,6 +338,15 @@ const rows: Row[] = [
     stderr: /secrets\."wg": has no data file yet/,
   },
   {
+    name: "reveal a corrupt data file",
+    setup: (r) => {
+      r.write("secrets/data/wg.age", "garbage");
+    },
+    args: ["reveal", "wg"],
+    code: 3,
+    stderr: /secrets\."wg": cannot decrypt its data file: malformed age file/,
+  },
+  {
     name: "set an undeclared secret",
     args: ["set", "nope"],
     input: "x",
