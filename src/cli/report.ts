@@ -4,12 +4,18 @@
  */
 import type { RunReport, SecretReport } from "../engine/index.js";
 import { summaryLine } from "./summary.js";
+import type { Warning } from "../errors.js";
 import { formatWarning, type Output } from "./output.js";
 
 export const JSON_SCHEMA = "secretgen-report";
 export const JSON_VERSION = 1;
 
-export function reportJson(command: string, report: RunReport): string {
+/** The document; `earlier` are the warnings printed before the run (Session.warned). */
+export function reportJson(
+  command: string,
+  report: RunReport,
+  earlier: readonly Warning[] = [],
+): string {
   const summary: Record<string, number> = {};
   for (const s of report.secrets) summary[s.state] = (summary[s.state] ?? 0) + 1;
   return JSON.stringify({
@@ -24,7 +30,7 @@ export function reportJson(command: string, report: RunReport): string {
       reason: s.reason ?? null,
     })),
     summary,
-    warnings: report.warnings.map(formatWarning),
+    warnings: [...earlier, ...report.warnings].map(formatWarning),
     exitCode: report.exitCode,
   });
 }
@@ -34,14 +40,14 @@ export function printReport(
   o: Output,
   command: string,
   report: RunReport,
-  opts: { json?: boolean; all?: boolean; quiet?: boolean },
+  opts: { json?: boolean; all?: boolean; quiet?: boolean; earlier?: readonly Warning[] },
 ): void {
   for (const w of report.warnings) o.warning(w);
   for (const s of report.secrets) {
     if (s.error !== undefined) o.fail(s.error);
   }
   if (opts.json) {
-    o.out(reportJson(command, report));
+    o.out(reportJson(command, report, opts.earlier));
     return;
   }
   const shown = report.secrets.filter((s) => opts.all || s.state !== "unchanged");

@@ -7,7 +7,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Identity } from "../age/index.js";
 import type { Declarations } from "../declarations/index.js";
-import { usageError } from "../errors.js";
+import { usageError, type Warning } from "../errors.js";
 import { Layout, findRoot } from "../store/index.js";
 import type { Output } from "./output.js";
 import { installPluginUI } from "./plugin-ui.js";
@@ -28,6 +28,8 @@ export interface GlobalOptions {
 }
 
 export class Session {
+  /** The warnings printed before a run's report (declarations, key files, the lock): --json lists them too. */
+  readonly warned: Warning[] = [];
   private declsCache: Declarations | undefined;
   private layoutCache: Layout | undefined;
 
@@ -45,6 +47,12 @@ export class Session {
       enabled: !this.opts.quiet && !this.opts.json,
       label: `secretgen: ${label}`,
     });
+  }
+
+  /** Print a warning now, and keep it for the report's `warnings`. */
+  warn(warning: Warning): void {
+    this.warned.push(warning);
+    this.output.warning(warning);
   }
 
   /** The repository layout (the root is found once, on first use). */
@@ -66,7 +74,7 @@ export class Session {
         cwd: this.cwd,
         checks,
       });
-      for (const w of declarationWarnings(this.declsCache)) this.output.warning(w);
+      for (const w of declarationWarnings(this.declsCache)) this.warn(w);
     }
     return this.declsCache;
   }
@@ -108,7 +116,7 @@ export class Session {
         throw usageError(`identity file ${path} does not exist`, { reason: "no-identity" });
       }
       const { identities, warnings } = await loadIdentityFile(path, { passphrase: passphraseFor });
-      for (const w of warnings) this.output.warning(w);
+      for (const w of warnings) this.warn(w);
       out.push(...identities);
     }
     if (opts.admin !== false) {

@@ -52,7 +52,9 @@ export function parseJson(source: string, what: string): unknown {
     if (!(err instanceof SyntaxError)) throw err;
     const offset = jsonErrorOffset(source) ?? Number(/position (\d+)/.exec(err.message)?.[1] ?? 0);
     const end = offset >= source.length ? " (it ends too early)" : "";
-    throw usageError(`${what} is not valid JSON at ${lineCol(source, offset)}${end}`);
+    throw usageError(`${what} is not valid JSON at ${lineCol(source, offset)}${end}`, {
+      reason: "declarations",
+    });
   }
 }
 

@@ -51,6 +51,11 @@ describeWithTools(["age", "age-keygen"], "hosts without keys", () => {
       const r = repo.run(args);
       expect(r.code, args.join(" ")).toBe(0);
       expect(r.stderr).toContain("warning: hosts.web02: has no keys yet");
+      // --json lists the warnings printed before the run too.
+      const doc = JSON.parse(repo.run([...args, "--json"]).stdout) as { warnings: string[] };
+      expect(doc.warnings, args.join(" ")).toEqual(
+        warnings.map((w) => w.replace("secretgen: warning: ", "")),
+      );
     }
     declare([]); // the same, as Nix writes it
     expect(repo.run(["generate"]).stdout.trim()).toBe("unchanged 3");

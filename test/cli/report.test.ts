@@ -73,6 +73,16 @@ describe("reportJson", () => {
       exitCode: 3,
     });
   });
+
+  it("lists the warnings printed before the run first (declarations, key files, the lock)", () => {
+    const doc = JSON.parse(
+      reportJson("check", report, [{ field: "hosts.web02", message: "has no keys yet" }]),
+    ) as { warnings: string[] };
+    expect(doc.warnings).toEqual([
+      "hosts.web02: has no keys yet",
+      'secrets."c": has no hosts: only the admins can read it',
+    ]);
+  });
 });
 
 describe("printReport", () => {

@@ -82,6 +82,8 @@ describe("jsonErrorOffset", () => {
     ['{"admins": [', "x.json is not valid JSON at line 1, column 13 (it ends too early)"],
     ['{\n  "admins": [],\n  "secrets": {,}\n}', "x.json is not valid JSON at line 3, column 15"],
   ] as const)("parseJson(%j) says %j", ([source, message]) => {
-    expect(() => parseJson(source, "x.json")).toThrow(message);
+    expect(() => parseJson(source, "x.json")).toThrow(
+      expect.objectContaining({ message, exitCode: 2, reason: "declarations" }),
+    );
   });
 });

@@ -48,6 +48,7 @@ export default async function check(
   printReport(session.output, "check --offline", report, {
     json: session.opts.json,
     quiet: session.opts.quiet,
+    earlier: session.warned,
   });
   return report.exitCode;
 }

@@ -26,6 +26,7 @@ export async function runAndReport(
   printReport(session.output, command, report, {
     json: session.opts.json,
     quiet: session.opts.quiet,
+    earlier: session.warned,
   });
   return report.exitCode;
 }

@@ -36,7 +36,7 @@ export default async function status(session: Session, names: string[] = []) {
     };
   }
   for (const w of report.warnings) session.output.warning(w);
-  if (session.opts.json) session.output.out(reportJson("status", report));
+  if (session.opts.json) session.output.out(reportJson("status", report, session.warned));
   else printTable(session.output, report);
   return 0;
 }

@@ -13,7 +13,7 @@ export async function withWriteLock<T>(
   const lock = await acquireLock(layout.secretsDir, {
     waitSeconds: session.opts.wait,
     onWarning: (m) => {
-      session.output.warning(m);
+      session.warn(m);
     },
   });
   try {
