@@ -44,6 +44,7 @@ export {
 } from "./plan/index.js";
 export { storeValues, writeManifest, type ValueToStore } from "./write/index.js";
 export { offlineFiles } from "./offline-files.js";
+export { decryptAs } from "./stored.js";
 export { alphabetOf } from "./random.js";
 export { readAdoptions } from "./adopt.js";
 export { executePrune, planPrune } from "./prune.js";

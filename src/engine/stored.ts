@@ -15,12 +15,15 @@ import type { StoredSecret } from "./plan/index.js";
 import { isPluginFailure } from "./plugin-failure.js";
 import type { Executor } from "./exec/index.js";
 
-/** Decrypt one of a secret's files; a failure names the secret and the file. */
+/**
+ * Decrypt one of a secret's files; a failure names the secret and the file (`reveal` too). A
+ * plugin's failure propagates as it is.
+ */
 export async function decryptAs(
   what: string,
   name: string,
   ciphertext: Uint8Array,
-  exec: Executor,
+  exec: Pick<Executor, "decrypt">,
 ): Promise<Uint8Array> {
   try {
     return await exec.decrypt(ciphertext);

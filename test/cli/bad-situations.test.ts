@@ -344,7 +344,8 @@ const rows: Row[] = [
     },
     args: ["reveal", "wg"],
     code: 3,
-    stderr: /secrets\."wg": cannot decrypt its data file: malformed age file/,
+    stderr:
+      /secrets\."wg": cannot decrypt its data file: malformed age file.*\n.*hint: restore the file from git/,
   },
   {
     name: "set an undeclared secret",

@@ -1,7 +1,8 @@
 /** `secretgen reveal NAME`: the only command that prints a value. */
 import { readFileSync, existsSync } from "node:fs";
 import { decrypt } from "../../age/index.js";
-import { SecretgenError, runtimeError, usageError } from "../../errors.js";
+import { runtimeError, usageError } from "../../errors.js";
+import { decryptAs } from "../../engine/index.js";
 import type { Session } from "../session.js";
 
 export default async function reveal(session: Session, name: string) {
@@ -16,18 +17,9 @@ export default async function reveal(session: Session, name: string) {
     });
   }
   const identities = await session.identities("reveal");
-  let value: Uint8Array;
-  try {
-    value = await decrypt(new Uint8Array(readFileSync(path)), identities);
-  } catch (err) {
-    if (!(err instanceof SecretgenError)) throw err;
-    throw runtimeError(`cannot decrypt its data file: ${err.message}`, {
-      secret: name,
-      reason: err.reason,
-      hint: err.hint,
-      cause: err,
-    });
-  }
+  const value = await decryptAs("data", name, new Uint8Array(readFileSync(path)), {
+    decrypt: (ciphertext) => decrypt(ciphertext, identities),
+  });
   session.output.raw(value);
   return 0;
 }
