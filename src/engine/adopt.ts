@@ -11,7 +11,7 @@ import { runtimeError, usageError, type Warning } from "../errors.js";
 import { identityRecipient, parseIdentities } from "../age/index.js";
 import { type Layout, sha256Hex } from "../store/index.js";
 import { alphabetOf } from "./random.js";
-import { x25519PublicKey } from "./render/index.js";
+import { wireguardPublicKey } from "./render/index.js";
 import type { ValueToStore } from "./write/index.js";
 
 /** What decrypts the files: one session for all of them, so a plugin asks its PIN once. */
@@ -150,7 +150,7 @@ export async function adoptedPublicKey(
   if (kind === "wireguard") {
     const key = text.trim();
     if (!/^[A-Za-z0-9+/]{43}=$/.test(key)) throw notAKey();
-    return Buffer.from(x25519PublicKey(Buffer.from(key, "base64"))).toString("base64") + "\n";
+    return wireguardPublicKey(Buffer.from(key, "base64"));
   }
   let ids;
   try {

@@ -5,4 +5,4 @@
  */
 export { prepareRender, renderSpec } from "./dispatch.js";
 export { checkJsonContent } from "./generators/json.js";
-export { x25519PublicKey } from "./generators/curve25519.js";
+export { wireguardPublicKey } from "./generators/wireguard.js";

@@ -22,11 +22,15 @@ export function clampWireguardKey(bytes: Uint8Array): Uint8Array {
   return key;
 }
 
+/** What `wg pubkey` prints for a 32-byte private key: base64 of X25519(key, 9), a newline. */
+export function wireguardPublicKey(privateKey: Uint8Array): string {
+  return Buffer.from(x25519PublicKey(privateKey)).toString("base64") + "\n";
+}
+
 export function render(_spec: KeypairSpec, ctx: RenderContext): RenderResult {
   const privateKey = clampWireguardKey(ctx.entropy.draw(WIREGUARD_DRAW));
-  const publicKey = x25519PublicKey(privateKey);
   return {
     value: new TextEncoder().encode(Buffer.from(privateKey).toString("base64") + "\n"),
-    publicKey: Buffer.from(publicKey).toString("base64") + "\n",
+    publicKey: wireguardPublicKey(privateKey),
   };
 }
