@@ -1,7 +1,7 @@
 /**
- * The worker-thread executor: decryption, encryption and render jobs spread over `size` threads running
- * worker.js, each job to the least loaded one. Its own module so that runs on this thread alone
- * never load node:worker_threads.
+ * The worker-thread executor: decryption, encryption and render jobs spread over `size` threads
+ * running worker.js, handed out by one queue (job-queue.ts). Its own module so that runs on this
+ * thread alone never load node:worker_threads.
  */
 import { Worker } from "node:worker_threads";
 import { serializeIdentity, type Identity } from "../../age/index.js";
@@ -10,6 +10,7 @@ import { asSecretgenError } from "./error-codec.js";
 import type { JobResult, RenderJob } from "./job.js";
 import type { Executor } from "./executor.js";
 import type { WorkerReply, WorkerRequest } from "./messages.js";
+import { JobQueue } from "./job-queue.js";
 import { copyToSend } from "./transfer.js";
 
 interface Pending {
@@ -17,14 +18,20 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
+interface Queued {
+  req: WorkerRequest;
+  transfer: ArrayBuffer[];
+}
+
 export class WorkerPool implements Executor {
   private readonly workers: Worker[] = [];
-  private readonly load: number[] = [];
   private readonly pending = new Map<number, Pending>();
+  private readonly queue: JobQueue<Queued>;
   private nextId = 0;
 
   constructor(size: number, identities: Identity[], seed?: string) {
     const workerData = { identities: identities.map(serializeIdentity), seed };
+    this.queue = new JobQueue(size);
     for (let i = 0; i < size; i++) {
       const worker = new Worker(new URL("./worker.js", import.meta.url), { workerData });
       worker.on("message", (reply: WorkerReply) => {
@@ -34,7 +41,6 @@ export class WorkerPool implements Executor {
         this.failAll(err);
       });
       this.workers.push(worker);
-      this.load.push(0);
     }
   }
 
@@ -65,19 +71,18 @@ export class WorkerPool implements Executor {
   }
 
   private send(req: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<JobResult | Uint8Array> {
-    // The least loaded worker takes the job.
-    let best = 0;
-    for (let i = 1; i < this.load.length; i++)
-      if ((this.load[i] ?? 0) < (this.load[best] ?? 0)) best = i;
-    this.load[best] = (this.load[best] ?? 0) + 1;
     return new Promise((resolve, reject) => {
       this.pending.set(req.id, { resolve, reject });
-      this.workers[best]?.postMessage(req, transfer);
+      this.post(this.queue.push({ req, transfer }));
     });
   }
 
+  private post(sends: [number, Queued][]): void {
+    for (const [w, { req, transfer }] of sends) this.workers[w]?.postMessage(req, transfer);
+  }
+
   private settle(worker: number, reply: WorkerReply): void {
-    this.load[worker] = (this.load[worker] ?? 1) - 1;
+    this.post(this.queue.settled(worker));
     const p = this.pending.get(reply.id);
     if (p === undefined) return;
     this.pending.delete(reply.id);
@@ -89,5 +94,6 @@ export class WorkerPool implements Executor {
     for (const p of this.pending.values())
       p.reject(runtimeError(`a worker thread failed: ${String(err)}`, { cause: err }));
     this.pending.clear();
+    this.queue.clear();
   }
 }
