@@ -1,11 +1,11 @@
-/** store/ordered-writes.ts and prepareFileAtomic: ordered renames, writes made ahead. */
+/** store/ordered-writes.ts and prepareFileAtomic: writes staged ahead, then renamed in order. */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SecretgenError } from "../../src/errors.js";
 import { isTempFileName, prepareFileAtomic } from "../../src/store/atomic.js";
-import { writeInOrder, type OrderedOp } from "../../src/store/ordered-writes.js";
+import { stageWrites, writeInOrder, type OrderedOp } from "../../src/store/ordered-writes.js";
 
 let dir: string;
 beforeEach(() => {
@@ -93,7 +93,9 @@ describe("writeInOrder", () => {
     expect(readdirSync(dir).sort()).toEqual(["a", "b"]);
   });
 
-  it("on a failure: the ops before it are done, none after, no temporary file is left", async () => {
+  it("when a file's bytes cannot be computed, nothing is renamed and no temporary file is left", async () => {
+    // Updated rule: files are staged (written as temporary files) before the first rename, so
+    // a failed computation leaves the tree as it was (before, the files ahead of it were in place).
     writeFileSync(join(dir, "f5"), "old 5");
     const ops: OrderedOp[] = [];
     for (let i = 0; i < 10; i++) {
@@ -104,11 +106,11 @@ describe("writeInOrder", () => {
       });
     }
     await expect(writeInOrder([ops], 4)).rejects.toThrow("encryption failed");
-    expect(readdirSync(dir).sort()).toEqual(["f0", "f1", "f2", "f5"]);
+    expect(readdirSync(dir).sort()).toEqual(["f5"]);
     expect(readFileSync(join(dir, "f5"), "utf8")).toBe("old 5");
   });
 
-  it("a write that cannot be made fails with the target's path, earlier ones in place", async () => {
+  it("a write that cannot be made fails with the target's path, and nothing is renamed", async () => {
     writeFileSync(join(dir, "blocker"), "a file where a directory is needed");
     const ops: OrderedOp[] = [
       { write: join(dir, "ok"), data: () => "ok" },
@@ -116,7 +118,49 @@ describe("writeInOrder", () => {
       { write: join(dir, "after"), data: () => "after" },
     ];
     await expect(writeInOrder([ops])).rejects.toThrow(`cannot write ${join(dir, "blocker", "x")}`);
-    expect(readdirSync(dir).sort()).toEqual(["blocker", "ok"]);
+    expect(readdirSync(dir).sort()).toEqual(["blocker"]);
+  });
+});
+
+describe("stageWrites", () => {
+  it("computes every file ahead of the renames: all are temporary files until commit", async () => {
+    writeFileSync(join(dir, "f1"), "old 1");
+    let computing = 0;
+    let most = 0;
+    const ops: OrderedOp[] = Array.from({ length: 12 }, (_, i) => ({
+      write: join(dir, `f${String(i)}`),
+      data: async () => {
+        most = Math.max(most, ++computing);
+        await later(2, undefined);
+        computing--;
+        return `new ${String(i)}`;
+      },
+    }));
+    const staged = await stageWrites([ops.slice(0, 6), ops.slice(6)], 4);
+    // Four ahead of the one staging waits for, at most.
+    expect(most).toBeGreaterThanOrEqual(4);
+    expect(most).toBeLessThanOrEqual(5);
+    const names = readdirSync(dir);
+    expect(names.filter(isTempFileName)).toHaveLength(12);
+    expect(names.filter((n) => !isTempFileName(n))).toEqual(["f1"]);
+    expect(readFileSync(join(dir, "f1"), "utf8")).toBe("old 1");
+    await staged.commit();
+    expect(readdirSync(dir).sort()).toEqual(ops.map((_, i) => `f${String(i)}`).sort());
+    expect(readFileSync(join(dir, "f1"), "utf8")).toBe("new 1");
+  });
+
+  it("discard removes every temporary file and renames nothing", async () => {
+    writeFileSync(join(dir, "a"), "old");
+    const staged = await stageWrites([
+      [
+        { write: join(dir, "a"), data: () => "new" },
+        { write: join(dir, "sub", "b"), data: () => "b" },
+      ],
+    ]);
+    await staged.discard();
+    expect(readdirSync(dir).sort()).toEqual(["a", "sub"]);
+    expect(readdirSync(join(dir, "sub"))).toEqual([]);
+    expect(readFileSync(join(dir, "a"), "utf8")).toBe("old");
   });
 });
 

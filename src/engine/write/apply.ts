@@ -1,9 +1,10 @@
 /**
- * Writing the plans. Every file a run writes is encrypted first (on the executor: a pool's
- * workers encrypt too); then the manifest those files lead to is written to the journal
+ * Writing the plans. Every file a run writes is encrypted and written as a temporary file first
+ * (store/ordered-writes.ts stages them: encryption on the executor, a pool's workers too,
+ * overlaps the disk); then the manifest those files lead to is written to the journal
  * (store/journal.ts); then the files are renamed into place in three phases, each in name order
- * and durable before the next begins (store/ordered-writes.ts): entropy files, data files, public
- * files, so entropy → data → public holds for every secret; then manifest.json is written and the
+ * and durable before the next begins: entropy files, data files, public files, so
+ * entropy → data → public holds for every secret; then manifest.json is written and the
  * journal removed. Only what a plan asks for is written; a fresh secret's files are never
  * touched.
  */
@@ -21,7 +22,7 @@ import {
   sha256Hex,
   type Manifest,
   type ManifestEntry,
-  writeInOrder,
+  stageWrites,
   type OrderedOp,
   serializeRecord,
   publicDirHashes,
@@ -60,7 +61,10 @@ async function encryptForPlugins(plans: readonly Plan[], decls: Declarations) {
   return sessions.encryptForPlugins(plans, admins, parsedRecipients);
 }
 
-/** Encrypt everything the plans write. Updates `hashes` with the new ciphertext hashes. */
+/**
+ * The file operations of the plans; a file is encrypted when staging asks for its bytes, which
+ * puts its ciphertext hash in `hashes`.
+ */
 async function prepare(
   plans: Iterable<Plan>,
   decls: Declarations,
@@ -70,28 +74,25 @@ async function prepare(
 ): Promise<Writes> {
   const out: Writes = { phases: [[], [], []], public: new Map(), entropyWritten: new Set() };
   const [entropy, data, publicOps] = out.phases;
-  const encrypting: Promise<void>[] = [];
-  /** Encrypt now (all files at once, so a pool's workers share them); write in order later. */
+  /**
+   * A file encrypted when staging asks for its bytes: a few files ahead of the disk, so that
+   * writing the temporary files overlaps encryption (on this thread or a pool's workers).
+   */
   const encrypted = (
     phase: OrderedOp[],
     path: string,
-    bytes: Promise<Uint8Array>,
+    bytes: () => Promise<Uint8Array>,
     hashesOf: Map<string, string>,
     name: string,
   ) => {
-    const op: { write: string; data: () => Uint8Array } = {
+    phase.push({
       write: path,
-      data: () => {
-        throw new Error(`${path} written before it was encrypted`);
-      },
-    };
-    phase.push(op);
-    encrypting.push(
-      bytes.then((b) => {
-        op.data = () => b;
+      data: async () => {
+        const b = await bytes();
         hashesOf.set(name, sha256Hex(b));
-      }),
-    );
+        return b;
+      },
+    });
   };
   // Dependencies before the secrets that read them (then by name): a run killed mid-phase has
   // written a reader's file only when what it read is on disk too, so the repair keeps both.
@@ -114,23 +115,24 @@ async function prepare(
     (a, b) => depthOf(a) - depthOf(b) || compareNames(a.decl.name, b.decl.name),
   );
   const batched = await encryptForPlugins(sorted, decls);
-  const promised = (b: Uint8Array | undefined) =>
-    b === undefined ? undefined : Promise.resolve(b);
+  const given = (b: Uint8Array | undefined) =>
+    b === undefined ? undefined : () => Promise.resolve(b);
   for (const plan of sorted) {
     const name = plan.decl.name;
     const record = plan.writeRecord ?? plan.reencryptRecord;
     if (record !== undefined) {
       const bytes =
-        promised(batched.get(`entropy:${name}`)) ??
-        encryptFile(serializeRecord(record), decls.admins, false);
+        given(batched.get(`entropy:${name}`)) ??
+        (() => encryptFile(serializeRecord(record), decls.admins, false));
       encrypted(entropy, layout.entropyFile(name), bytes, hashes.entropy, name);
       out.entropyWritten.add(name);
     }
     if (plan.writeData) {
       if (plan.value === undefined) throw new Error(`no value to write for ${name}`);
+      const value = plan.value;
       const bytes =
-        promised(batched.get(`data:${name}`)) ??
-        encryptFile(plan.value, plan.decl.recipients, plan.decl.armor);
+        given(batched.get(`data:${name}`)) ??
+        (() => encryptFile(value, plan.decl.recipients, plan.decl.armor));
       encrypted(data, layout.dataFile(name), bytes, hashes.data, name);
     }
     if (plan.publicKey === undefined && plan.publicFiles === undefined) continue;
@@ -157,7 +159,6 @@ async function prepare(
     }
     out.public.set(name, pub);
   }
-  await Promise.all(encrypting);
   return out;
 }
 
@@ -174,11 +175,21 @@ export async function commitPlans(
   encryptFile: EncryptFile = encryptHere,
 ): Promise<void> {
   const writes = await prepare(plans.values(), decls, layout, hashes, encryptFile);
+  // Every file is encrypted and written as a temporary file first, so the hashes are known and
+  // nothing is visible yet; then the journal; then the renames in order.
+  const staged = writes.phases.some((phase) => phase.length > 0)
+    ? await stageWrites(writes.phases)
+    : undefined;
   const next = nextManifest(old, plans, decls, layout, hashes, writes);
-  if (writes.phases.some((phase) => phase.length > 0)) {
-    await ensureGitFiles(layout.secretsDir);
-    await writeJournal(layout, next);
-    await writeInOrder(writes.phases);
+  if (staged !== undefined) {
+    try {
+      await ensureGitFiles(layout.secretsDir);
+      await writeJournal(layout, next);
+    } catch (err) {
+      await staged.discard();
+      throw err;
+    }
+    await staged.commit();
   }
   await writeManifest(layout, next);
   await clearJournal(layout);
