@@ -22,6 +22,7 @@ import { LocalExecutor, type Executor } from "./exec/index.js";
 import { removedRecipients } from "./removed-recipients.js";
 import { runScript } from "./script/index.js";
 import { dataBytes, decryptAs, loadStored } from "./stored.js";
+import { FRESH_RENDERS, workersFor } from "./workers.js";
 
 /** Generators with a public key file (public/NAME.pub). */
 const KEYPAIRS: ReadonlySet<GeneratorKind> = new Set(["wireguard", "ssh-ed25519", "age"]);
@@ -55,50 +56,52 @@ export interface RunOptions {
 }
 
 /**
- * This thread, or a pool of worker threads when there is enough work to pay for starting them
- * (~100 ms each, and each compiles its own templates): with an explicit `--jobs N` from 200
- * secrets on; by default when templates or JSON must be rendered afresh (bcrypt: first
- * generation, a changed declaration, rotation; in `generate` only) or from 5000 secrets on. Encryption then runs
- * on the pool too.
+ * This thread, or a pool of worker threads beside it (workers.ts decides how many). Workers
+ * get the native identities only: a plugin identity stays on this thread.
  */
 async function executorFor(
   opts: RunOptions,
   layout: Layout,
   manifest: Manifest,
 ): Promise<Executor> {
-  const jobs = opts.jobs ?? Math.min(2, availableParallelism());
-  const size = opts.decls.secrets.size;
-  let pool: boolean;
-  if (jobs <= 1) pool = false;
-  else if (opts.jobs !== undefined) pool = size >= (opts.workerThreshold ?? 200);
-  else {
-    let fresh = opts.rotate?.length ?? 0;
-    // check and --dry-run render nothing afresh
-    for (const decl of opts.mode === "generate" ? opts.decls.secrets.values() : []) {
-      const kind = decl.generator.kind;
-      if (kind !== "template" && kind !== "json") continue;
-      // Rendered afresh (bcrypt paid): never generated, or its declaration changed.
-      const entry = manifest.secrets.get(decl.name);
-      if (
-        entry?.declarationHash !== decl.declarationHash ||
-        !existsSync(layout.entropyFile(decl.name))
-      )
-        fresh++;
-      if (fresh >= 4) break;
-    }
-    pool = fresh >= 4 || size >= 5000;
-  }
-  // Plugin identities stay on this thread: workers get the native ones only.
+  const workers = workersFor({
+    jobs: opts.jobs ?? Math.min(2, availableParallelism()),
+    explicit: opts.jobs !== undefined,
+    threshold: opts.workerThreshold,
+    size: opts.decls.secrets.size,
+    freshRenders: () => freshRenders(opts, layout, manifest),
+  });
   const natives = opts.identities.filter((id) => id.type !== "plugin");
   let executor: Executor;
-  if (!pool) executor = new LocalExecutor(natives, opts.seed);
+  if (workers === 0) executor = new LocalExecutor(natives, opts.seed);
   else {
     const { WorkerPool } = await import("./exec/worker-pool.js");
-    executor = new WorkerPool(jobs, natives, opts.seed);
+    executor = new WorkerPool(workers, natives, opts.seed);
   }
   if (natives.length === opts.identities.length) return executor;
   const { PluginRouting } = await import("./exec/plugin-sessions.js");
   return PluginRouting.create(executor, opts.identities);
+}
+
+/**
+ * Templates and JSON secrets rendered afresh (bcrypt paid: never generated, or a changed
+ * declaration; in `generate` only: check and --dry-run render nothing afresh), plus the
+ * rotations, counted up to FRESH_RENDERS.
+ */
+function freshRenders(opts: RunOptions, layout: Layout, manifest: Manifest): number {
+  let fresh = opts.rotate?.length ?? 0;
+  for (const decl of opts.mode === "generate" ? opts.decls.secrets.values() : []) {
+    if (fresh >= FRESH_RENDERS) break;
+    const kind = decl.generator.kind;
+    if (kind !== "template" && kind !== "json") continue;
+    const entry = manifest.secrets.get(decl.name);
+    if (
+      entry?.declarationHash !== decl.declarationHash ||
+      !existsSync(layout.entropyFile(decl.name))
+    )
+      fresh++;
+  }
+  return fresh;
 }
 
 export async function run(opts: RunOptions): Promise<RunReport> {

@@ -1,0 +1,35 @@
+/**
+ * How many worker threads a run starts beside this one. A worker costs about 100 ms of a core
+ * to start (it loads the age layer, and the render code on its first render), so workers are
+ * started only when there is work enough to pay for them:
+ *
+ * - with an explicit `--jobs N` (N > 1): N workers from `threshold` declared secrets on;
+ * - by default (N = the CPUs, at most 2): N workers when FRESH_RENDERS templates or JSON
+ *   secrets are rendered afresh (bcrypt: a first generation, changed declarations, rotations),
+ *   or from MANY secrets on; none otherwise. A rekey stays on this thread: on two cores its
+ *   writes keep the second one busy (measured slower with workers).
+ *
+ * A pure decision; the count of fresh renders is asked for only when it matters.
+ */
+export const FRESH_RENDERS = 4;
+const MANY = 5000;
+const THRESHOLD = 200;
+
+export interface WorkerInputs {
+  /** Threads the run may use (`--jobs`, or its default). */
+  jobs: number;
+  /** Whether `jobs` was given (`--jobs N`). */
+  explicit: boolean;
+  /** With an explicit `jobs`, workers from this many declared secrets on (default 200). */
+  threshold?: number;
+  /** Declared secrets. */
+  size: number;
+  /** Secrets rendered afresh, counted up to FRESH_RENDERS. */
+  freshRenders: () => number;
+}
+
+export function workersFor(w: WorkerInputs): number {
+  if (w.jobs <= 1) return 0;
+  if (w.explicit) return w.size >= (w.threshold ?? THRESHOLD) ? w.jobs : 0;
+  return w.size >= MANY || w.freshRenders() >= FRESH_RENDERS ? w.jobs : 0;
+}

@@ -1,0 +1,36 @@
+/**
+ * How many worker threads a run starts (engine/workers.ts): none for one job, N with an
+ * explicit --jobs N from the threshold on, and by default only for fresh renders (bcrypt) or
+ * many secrets; the count of fresh renders is not asked for when it does not matter.
+ */
+import { describe, expect, it } from "vitest";
+import { FRESH_RENDERS, workersFor, type WorkerInputs } from "../../src/engine/workers.js";
+
+const base: WorkerInputs = { jobs: 2, explicit: false, size: 1000, freshRenders: () => 0 };
+const never = () => {
+  throw new Error("asked for the fresh renders");
+};
+
+describe("workersFor", () => {
+  it("one job is this thread alone, whatever the work", () => {
+    expect(workersFor({ ...base, jobs: 1, explicit: true, freshRenders: never })).toBe(0);
+    expect(workersFor({ ...base, jobs: 1, size: 100_000, freshRenders: never })).toBe(0);
+  });
+
+  it("an explicit --jobs N starts N workers from the threshold on", () => {
+    expect(workersFor({ ...base, jobs: 3, explicit: true, size: 199, freshRenders: never })).toBe(
+      0,
+    );
+    expect(workersFor({ ...base, jobs: 3, explicit: true, size: 200, freshRenders: never })).toBe(
+      3,
+    );
+    expect(workersFor({ ...base, jobs: 2, explicit: true, size: 5, threshold: 5 })).toBe(2);
+  });
+
+  it("by default: workers for fresh renders (bcrypt) or 5000 secrets, none for a rekey or a check", () => {
+    expect(workersFor({ ...base, freshRenders: () => FRESH_RENDERS - 1 })).toBe(0);
+    expect(workersFor({ ...base, freshRenders: () => FRESH_RENDERS })).toBe(2);
+    expect(workersFor({ ...base, size: 4999 })).toBe(0);
+    expect(workersFor({ ...base, size: 5000, freshRenders: never })).toBe(2);
+  });
+});
