@@ -4,7 +4,9 @@
  * whole run of generate or check (run.ts, with the render and script machinery), the template
  * and JSON checks, and the sweep of scripts' leftover directories.
  */
+import type { Identity } from "../age/index.js";
 import type { ValidateOptions } from "../declarations/index.js";
+import type { EarlyDecrypt } from "./exec/index.js";
 import type { RunReport } from "./plan/index.js";
 import type { RunOptions } from "./run.js";
 import { sweepStaleTempDirs } from "./script/index.js";
@@ -26,6 +28,19 @@ export async function declarationChecks(): Promise<
   ]);
   return { checkTemplate: template.checkTemplate, checkJson: json.checkJsonContent };
 }
+
+/**
+ * Start decrypting entropy files on a worker thread ahead of a run (exec/early-decrypt.ts),
+ * loaded on first use. The run takes it as `early`; whoever started it closes it.
+ */
+export async function startEarlyDecrypt(
+  paths: readonly string[],
+  identities: readonly Identity[],
+): Promise<EarlyDecrypt> {
+  const { EarlyDecrypt } = await import("./exec/early-decrypt.js");
+  return new EarlyDecrypt(paths, identities);
+}
+export type { EarlyDecrypt };
 
 /** Remove the private directories of scripts whose run was killed (script/private-dir.ts). */
 export async function sweepScriptLeftovers(): Promise<string[]> {

@@ -18,7 +18,7 @@ import {
   type OutOfDate,
   type RunReport,
 } from "./plan/index.js";
-import { LocalExecutor, type Executor } from "./exec/index.js";
+import { LocalExecutor, type EarlyDecrypt, type Executor } from "./exec/index.js";
 import { removedRecipients } from "./removed-recipients.js";
 import { runScript } from "./script/index.js";
 import { dataBytes, decryptAs, loadStored } from "./stored.js";
@@ -45,6 +45,8 @@ export interface RunOptions {
   jobs?: number;
   /** With an explicit `jobs`, use workers from this many declared secrets (default 200). */
   workerThreshold?: number;
+  /** Entropy files being decrypted ahead on a worker (exec/early-decrypt.ts), not closed here. */
+  early?: EarlyDecrypt;
   /** Tests only: a seed that replaces the CSPRNG (per secret and stream position). */
   seed?: string;
   /** Environment for scripts (default: process.env). */
@@ -69,6 +71,7 @@ async function executorFor(
     explicit: opts.jobs !== undefined,
     threshold: opts.workerThreshold,
     size: opts.decls.secrets.size,
+    early: opts.early !== undefined,
     freshRenders: () => freshRenders(opts, layout, manifest),
   });
   const natives = opts.identities.filter((id) => id.type !== "plugin");
@@ -129,13 +132,11 @@ async function runWith(
   const keypairs = new Set<string>();
   for (const decl of decls.secrets.values())
     if (KEYPAIRS.has(decl.generator.kind)) keypairs.add(decl.name);
-  const stored = await loadStored(
-    decls.secrets.keys(),
-    layout,
-    executor,
-    (s) => likelyDataReads(decls, manifest, s),
+  const stored = await loadStored(decls.secrets.keys(), layout, executor, {
+    likelyReads: (s) => likelyDataReads(decls, manifest, s),
     keypairs,
-  );
+    early: opts.early,
+  });
   const { plans, secrets } = await planRun({
     decls,
     manifest,

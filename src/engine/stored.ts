@@ -13,20 +13,25 @@ import {
 } from "../store/index.js";
 import type { StoredSecret } from "./plan/index.js";
 import { isPluginFailure } from "./plugin-failure.js";
-import type { Executor } from "./exec/index.js";
+import type { EarlyDecrypt, Executor } from "./exec/index.js";
 
 /**
  * Decrypt one of a secret's files; a failure names the secret and the file (`reveal` too). A
  * plugin's failure propagates as it is.
  */
-export async function decryptAs(
+export function decryptAs(
   what: string,
   name: string,
   ciphertext: Uint8Array,
   exec: Pick<Executor, "decrypt">,
 ): Promise<Uint8Array> {
+  return named(what, name, exec.decrypt(ciphertext));
+}
+
+/** A decryption under way, whose failure names the secret and the file (see decryptAs). */
+async function named(what: string, name: string, decrypting: Promise<Uint8Array>) {
   try {
-    return await exec.decrypt(ciphertext);
+    return await decrypting;
   } catch (err) {
     if (isPluginFailure(err)) throw err;
     if (err instanceof SecretgenError) {
@@ -68,14 +73,20 @@ export function dataBytes(
  * Hash the data files of the given secrets, read and decrypt their entropy records, and read
  * the public key files of `keypairs`. `likelyReads` names the data files to decrypt along with
  * them (see likely-reads.ts), for an executor that batches decryptions (plugin sessions).
+ * Entropy files `early` decrypted ahead are not decrypted again.
  */
 export async function loadStored(
   names: Iterable<string>,
   layout: Layout,
   exec: Executor,
-  likelyReads?: (stored: ReadonlyMap<string, StoredSecret>) => Iterable<string>,
-  keypairs: ReadonlySet<string> = new Set(),
+  opts: {
+    likelyReads?: (stored: ReadonlyMap<string, StoredSecret>) => Iterable<string>;
+    keypairs?: ReadonlySet<string>;
+    /** Entropy files decrypted ahead: their plaintexts are taken from it when it has them. */
+    early?: EarlyDecrypt;
+  } = {},
 ): Promise<Map<string, StoredSecret>> {
+  const { likelyReads, keypairs = new Set(), early } = opts;
   const stored = new Map<string, StoredSecret>();
   const decrypting: Promise<void>[] = [];
   for (const name of names) {
@@ -83,11 +94,15 @@ export async function loadStored(
     // Data files are hashed, not kept: a no-op run decrypts none (dataBytes reads one again).
     const dataHash = hashFileIfExists(layout.dataFile(name));
     if (dataHash !== undefined) s.dataHash = dataHash;
-    const entropy = readIfExists(layout.entropyFile(name));
+    const path = layout.entropyFile(name);
+    const entropy = readIfExists(path);
     if (entropy !== undefined) {
       s.entropyHash = sha256Hex(entropy);
+      const ahead = early?.take(path, entropy);
+      const plaintext =
+        ahead === undefined ? exec.decrypt(entropy) : ahead.then((p) => p ?? exec.decrypt(entropy));
       decrypting.push(
-        decryptAs("entropy", name, entropy, exec).then(
+        named("entropy", name, plaintext).then(
           (plaintext) => {
             try {
               s.record = parseRecord(plaintext, name);

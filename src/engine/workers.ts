@@ -6,7 +6,8 @@
  * - with an explicit `--jobs N` (N > 1): N workers from `threshold` declared secrets on;
  * - by default (N = the CPUs, at most 2): N workers when FRESH_RENDERS templates or JSON
  *   secrets are rendered afresh (bcrypt: a first generation, changed declarations, rotations),
- *   or from MANY secrets on; none otherwise. A rekey stays on this thread: on two cores its
+ *   or from MANY secrets on unless a worker decrypts the entropy files early (`early`: it
+ *   does what the pool would); none otherwise. A rekey stays on this thread: on two cores its
  *   writes keep the second one busy (measured slower with workers).
  *
  * A pure decision; the count of fresh renders is asked for only when it matters.
@@ -24,6 +25,8 @@ export interface WorkerInputs {
   threshold?: number;
   /** Declared secrets. */
   size: number;
+  /** Whether a worker is decrypting the entropy files early (exec/early-decrypt.ts). */
+  early?: boolean;
   /** Secrets rendered afresh, counted up to FRESH_RENDERS. */
   freshRenders: () => number;
 }
@@ -31,5 +34,6 @@ export interface WorkerInputs {
 export function workersFor(w: WorkerInputs): number {
   if (w.jobs <= 1) return 0;
   if (w.explicit) return w.size >= (w.threshold ?? THRESHOLD) ? w.jobs : 0;
-  return w.size >= MANY || w.freshRenders() >= FRESH_RENDERS ? w.jobs : 0;
+  if (w.freshRenders() >= FRESH_RENDERS) return w.jobs;
+  return w.size >= MANY && w.early !== true ? w.jobs : 0;
 }

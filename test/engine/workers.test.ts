@@ -1,7 +1,8 @@
 /**
  * How many worker threads a run starts (engine/workers.ts): none for one job, N with an
  * explicit --jobs N from the threshold on, and by default only for fresh renders (bcrypt) or
- * many secrets; the count of fresh renders is not asked for when it does not matter.
+ * many secrets (not when a worker decrypts them early); the count of fresh renders is not
+ * asked for when it does not matter.
  */
 import { describe, expect, it } from "vitest";
 import { FRESH_RENDERS, workersFor, type WorkerInputs } from "../../src/engine/workers.js";
@@ -31,6 +32,11 @@ describe("workersFor", () => {
     expect(workersFor({ ...base, freshRenders: () => FRESH_RENDERS - 1 })).toBe(0);
     expect(workersFor({ ...base, freshRenders: () => FRESH_RENDERS })).toBe(2);
     expect(workersFor({ ...base, size: 4999 })).toBe(0);
-    expect(workersFor({ ...base, size: 5000, freshRenders: never })).toBe(2);
+    expect(workersFor({ ...base, size: 5000 })).toBe(2);
+  });
+
+  it("many secrets whose entropy files a worker decrypts early stay on this thread, unless bcrypt is due", () => {
+    expect(workersFor({ ...base, size: 10_000, early: true })).toBe(0);
+    expect(workersFor({ ...base, size: 10_000, early: true, freshRenders: () => 4 })).toBe(2);
   });
 });

@@ -6,6 +6,7 @@
  * sessions (plugin-sessions.ts, also imported on its own: only plugin users load it).
  */
 export { LocalExecutor, type Executor } from "./executor.js";
+export type { EarlyDecrypt } from "./early-decrypt.js";
 export {
   renderWithRestarts,
   type RenderHooks,

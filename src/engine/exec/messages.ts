@@ -7,6 +7,14 @@ import type { JobResult, RenderJob } from "./job.js";
 
 export type WorkerRequest =
   | { id: number; type: "render"; job: RenderJob }
+  | {
+      id: number;
+      /** Read and decrypt the files this thread has not claimed (early-decrypt.ts). */
+      type: "decrypt-files";
+      paths: string[];
+      /** An Int32Array's buffer: a claim flag per file (UNCLAIMED, WORKER, HERE). */
+      claims: SharedArrayBuffer;
+    }
   | { id: number; type: "decrypt"; ciphertext: Uint8Array }
   | {
       id: number;
@@ -15,6 +23,14 @@ export type WorkerRequest =
       recipients: readonly string[];
       armor: boolean;
     };
+/**
+ * The reply to decrypt-files: the files the worker claimed, by index, with the SHA-256 of the
+ * bytes it read and their plaintext (null when its fast path declined or failed).
+ */
+export interface EarlyReply {
+  id: number;
+  files: [index: number, hash: string, plaintext: Uint8Array<ArrayBuffer> | null][];
+}
 export type WorkerReply =
   | { id: number; ok: true; result: JobResult | Uint8Array }
   | { id: number; ok: false; error: EncodedError };
