@@ -31,12 +31,7 @@ export {
   serializeManifest,
   sha256Hex,
 } from "./manifest.js";
-export {
-  type OrderedOp,
-  stageWrites,
-  type StagedWrites,
-  writeInOrder,
-} from "./ordered-writes.js";
+export { type OrderedOp, stageWrites, type StagedWrites, writeInOrder } from "./ordered-writes.js";
 export { publicDirHashes, publicHasher, publicHashes } from "./public-files.js";
 export { type EntropyRecord, parseRecord, serializeRecord } from "./record.js";
 export { RENDERER_VERSION } from "./renderer-version.js";

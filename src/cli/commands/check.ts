@@ -1,6 +1,12 @@
 /** `secretgen check [NAME…] [--offline]`: writes nothing; exit 1 when anything is out of date. */
 import type { Warning } from "../../errors.js";
-import { offlineFiles, decideOffline, runReport, type OutOfDate } from "../../engine/index.js";
+import {
+  offlineFiles,
+  decideOffline,
+  runReport,
+  type EarlyDecrypt,
+  type OutOfDate,
+} from "../../engine/index.js";
 import { loadManifestWithJournal, rulesProblem } from "../../store/index.js";
 import { printReport } from "../report.js";
 import type { Session } from "../session.js";
@@ -9,6 +15,17 @@ export default async function check(
   session: Session,
   names: string[],
   opts: { offline?: boolean },
+) {
+  if (opts.offline) return checkWith(session, names, opts, undefined);
+  const { withEarlyDecrypt } = await import("../early-decrypt.js");
+  return withEarlyDecrypt(session, (early) => checkWith(session, names, opts, early));
+}
+
+async function checkWith(
+  session: Session,
+  names: string[],
+  opts: { offline?: boolean },
+  early: EarlyDecrypt | undefined,
 ) {
   // Templates are parsed offline too (the fast parser is cheap): a template that generate would
   // refuse is the same declaration error here (exit 2), not only "declaration changed".
@@ -36,6 +53,7 @@ export default async function check(
       mode: "check" as const,
       names: selection,
       outOfDate,
+      early,
     };
     const { runAndReport } = await import("./run-report.js");
     return runAndReport(session, "check", "checking", runOpts);

@@ -4,6 +4,8 @@
  * alone right after a successful `generate`; a hand-written one is left alone.
  */
 import { renderAgenixRules, rulesFileState, writeFileAtomic } from "../../store/index.js";
+import type { EarlyDecrypt } from "../../engine/index.js";
+import { withEarlyDecrypt } from "../early-decrypt.js";
 import type { Session } from "../session.js";
 import { runAndReport } from "./run-report.js";
 import { withWriteLock } from "./with-lock.js";
@@ -12,6 +14,15 @@ export default async function generate(
   session: Session,
   names: string[],
   opts: { dryRun?: boolean },
+) {
+  return withEarlyDecrypt(session, (early) => generateWith(session, names, opts, early));
+}
+
+async function generateWith(
+  session: Session,
+  names: string[],
+  opts: { dryRun?: boolean },
+  early: EarlyDecrypt | undefined,
 ) {
   const decls = await session.declarations();
   const identities = await session.identities("generate");
@@ -23,6 +34,7 @@ export default async function generate(
       identities,
       mode: opts.dryRun ? "dry-run" : "generate",
       names: selection,
+      early,
     });
   if (opts.dryRun) return exec();
   return withWriteLock(session, async (layout) => {

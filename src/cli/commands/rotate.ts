@@ -1,5 +1,6 @@
 /** `secretgen rotate NAME…`: new randomness for NAME, and re-render what reads it. */
 import { usageError } from "../../errors.js";
+import { withEarlyDecrypt } from "../early-decrypt.js";
 import type { Session } from "../session.js";
 import { runAndReport } from "./run-report.js";
 import { withWriteLock } from "./with-lock.js";
@@ -15,14 +16,17 @@ export default async function rotate(session: Session, names: string[]) {
       });
     }
   }
-  const identities = await session.identities("rotate");
-  return withWriteLock(session, (layout) =>
-    runAndReport(session, "rotate", "rotating", {
-      decls,
-      layout,
-      identities,
-      mode: "generate",
-      rotate: names,
-    }),
-  );
+  return withEarlyDecrypt(session, async (early) => {
+    const identities = await session.identities("rotate");
+    return withWriteLock(session, (layout) =>
+      runAndReport(session, "rotate", "rotating", {
+        decls,
+        layout,
+        identities,
+        mode: "generate",
+        rotate: names,
+        early,
+      }),
+    );
+  });
 }

@@ -14,14 +14,18 @@ export default async function status(session: Session, names: string[] = []) {
   if (withKey) {
     const { run } = await import("../../engine/index.js");
     const identities = await session.identities("status");
-    report = await run({
-      decls,
-      layout,
-      identities,
-      mode: "check",
-      names: selection,
-      jobs: session.opts.jobs,
-    });
+    const { withEarlyDecrypt } = await import("../early-decrypt.js");
+    report = await withEarlyDecrypt(session, (early) =>
+      run({
+        decls,
+        layout,
+        identities,
+        mode: "check",
+        names: selection,
+        jobs: session.opts.jobs,
+        early,
+      }),
+    );
   } else {
     const warnings: Warning[] = [
       { message: "no identity: states come from manifest.json only (drift is not visible)" },
