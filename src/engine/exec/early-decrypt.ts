@@ -65,8 +65,9 @@ export class EarlyDecrypt {
     if (Atomics.compareExchange(this.claims, i, UNCLAIMED, HERE) !== WORKER) return undefined;
     this.worker.ref();
     return this.results.then((files) => {
-      const [hash, plaintext] = files.get(i) ?? [];
-      return plaintext !== null && hash === sha256Hex(bytes) ? plaintext : undefined;
+      const done = files.get(i);
+      if (done === undefined || done[1] === null || done[0] !== sha256Hex(bytes)) return undefined;
+      return done[1];
     });
   }
 
