@@ -5,26 +5,13 @@
  * reports: unchanged trees stay byte for byte, and a corrupt entropy file is the same error
  * naming the same secret.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
-import { join } from "node:path";
+import { availableParallelism } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BundleTrace } from "../helpers/bundle-trace.js";
 import { TestRepo, changedFiles, decls } from "../helpers/repo.js";
 
 const N = 300;
-const dir = mkdtempSync(join(tmpdir(), "sg-early-cli-"));
-const tracer = join(dir, "trace.cjs");
-const log = join(dir, "loaded.txt");
-writeFileSync(
-  tracer,
-  `const M = require("node:module"); const fs = require("node:fs");
-const compile = M.prototype._compile;
-M.prototype._compile = function (code, file) {
-  if (file.includes("dist/bundle")) fs.appendFileSync(${JSON.stringify(log)}, file + "\\n");
-  return compile.call(this, code, file);
-};
-`,
-);
+const trace = new BundleTrace();
 
 let repo: TestRepo;
 beforeAll(() => {
@@ -37,18 +24,14 @@ beforeAll(() => {
 });
 afterAll(() => {
   repo.cleanup();
-  rmSync(dir, { recursive: true, force: true });
+  trace.cleanup();
 });
 
 /** Run the CLI, and say whether it loaded the early decryption. */
 function traced(args: string[]) {
-  writeFileSync(log, "");
-  const r = repo.run(args, { env: { NODE_OPTIONS: `--require ${tracer}` } });
-  const files = readFileSync(log, "utf8").split("\n").filter(Boolean);
-  const early = files.some((f) =>
-    readFileSync(f, "utf8").includes("// dist/engine/exec/early-decrypt.js"),
-  );
-  return { ...r, early };
+  trace.reset();
+  const r = repo.run(args, { env: trace.env });
+  return { ...r, early: trace.loaded(["engine/exec/early-decrypt.js"]).length === 1 };
 }
 
 describe("early decryption", () => {

@@ -3,44 +3,25 @@
  * template, and the bundle's chunk holding the Go engine (or handlebars) is loaded only when a
  * template of that engine is declared (engine/template/index.ts).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { BundleTrace } from "../helpers/bundle-trace.js";
 import { TestRepo, decls } from "../helpers/repo.js";
 
-const dir = mkdtempSync(join(tmpdir(), "sg-startup-"));
-const tracer = join(dir, "trace.cjs");
-const log = join(dir, "loaded.txt");
-writeFileSync(
-  tracer,
-  `const M = require("node:module"); const fs = require("node:fs");
-const compile = M.prototype._compile;
-M.prototype._compile = function (code, file) {
-  if (file.includes("dist/bundle")) fs.appendFileSync(${JSON.stringify(log)}, file + "\\n");
-  return compile.call(this, code, file);
-};
-`,
-);
+const trace = new BundleTrace();
 afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
+  trace.cleanup();
 });
 
 /** Which engines' modules `check --offline` loaded for these secrets. */
 function enginesLoaded(secrets: Record<string, unknown>): string[] {
   const repo = new TestRepo(decls(secrets));
   try {
-    writeFileSync(log, "");
-    const r = repo.run(["check", "--offline"], {
-      identity: false,
-      env: { NODE_OPTIONS: `--require ${tracer}` },
-    });
+    trace.reset();
+    const r = repo.run(["check", "--offline"], { identity: false, env: trace.env });
     expect(r.stderr).not.toMatch(/error/i);
-    const files = readFileSync(log, "utf8").split("\n").filter(Boolean);
-    const sources = files.map((f) => readFileSync(f, "utf8")).join("\n");
-    return ["handlebars", "go"].filter((e) =>
-      sources.includes(`// dist/engine/template/${e}/index.js`),
-    );
+    return trace
+      .loaded(["engine/template/handlebars/index.js", "engine/template/go/index.js"])
+      .map((m) => (m.includes("/go/") ? "go" : "handlebars"));
   } finally {
     repo.cleanup();
   }
