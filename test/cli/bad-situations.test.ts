@@ -111,6 +111,25 @@ const rows: Row[] = [
     stderr: /secrets\."conf": cannot decrypt its entropy file/,
   },
   {
+    name: "another secret's entropy file copied over this one's",
+    setup: (r) => {
+      r.write("secrets/entropy/pw/a.age", r.read("secrets/entropy/pw/b.age"));
+    },
+    args: ["generate"],
+    code: 3,
+    stderr:
+      /secrets\."pw\/a": drift: its entropy file is not the one manifest.json names.*\n.*hint: restore secrets\/entropy\/pw\/a.age from git, or `secretgen rotate pw\/a` makes a new value/,
+  },
+  {
+    name: "a template's entropy file replaced by another template's (check)",
+    setup: (r) => {
+      r.write("secrets/entropy/page.age", r.read("secrets/entropy/conf.age"));
+    },
+    args: ["check"],
+    code: 1,
+    stderr: /secrets\."page": drift: its entropy file is not the one manifest.json names/,
+  },
+  {
     name: "entropy record of a newer format version",
     setup: () => {
       editRecord("pw/a", (r) => ({ ...r, version: 99 }));

@@ -5,15 +5,16 @@
  * input's callbacks. Plans are final when `decide` returns: apply only executes them.
  */
 import type { Declarations, ScriptSpec, SecretDecl } from "../../declarations/index.js";
-import { ExitCode, SecretgenError, quote, usageError } from "../../errors.js";
+import { ExitCode, SecretgenError, quote, runtimeError, usageError } from "../../errors.js";
 import type { Manifest } from "../../store/index.js";
 import type { Executor, RenderHooks } from "../exec/index.js";
 import { redact } from "../script/index.js";
 import { utf8 } from "../functions/index.js";
 import { decideManual } from "./manual.js";
-import { readsChanging, readsFailed, readsSkipped, readsValueless } from "./reasons.js";
+import { REASONS, readsChanging, readsFailed, readsSkipped, readsValueless } from "./reasons.js";
 import { decideReplayable } from "./replayable.js";
 import { Scheduler } from "./schedule.js";
+import { entropyReplaced } from "./situation.js";
 import { decideScript } from "./script.js";
 import type { Plan, StoredSecret } from "./types.js";
 
@@ -173,6 +174,23 @@ class Decision implements Decider {
   private decideOne(decl: SecretDecl): Promise<Plan> {
     const stored = this.input.stored.get(decl.name) ?? {};
     if (stored.record instanceof SecretgenError) throw stored.record;
+    // A rotation or `set` replaces the record: the one on disk does not matter then.
+    const replacing = this.input.rotate.has(decl.name) || this.input.values?.has(decl.name);
+    if (replacing !== true && entropyReplaced(this.input, decl, stored)) {
+      return Promise.resolve({
+        decl,
+        state: "drift",
+        reason: REASONS.entropyReplaced,
+        error: runtimeError(
+          "drift: its entropy file is not the one manifest.json names (changed outside secretgen)",
+          {
+            secret: decl.name,
+            hint: `restore secrets/entropy/${decl.name}.age from git, or \`secretgen rotate ${decl.name}\` makes a new value`,
+          },
+        ),
+        reads: [],
+      });
+    }
     const spec = decl.generator;
     if (spec.kind === "manual") return decideManual(this, decl, stored);
     if (spec.kind === "script") return decideScript(this, decl, spec, stored);

@@ -28,6 +28,8 @@ export const REASONS = {
   /** offline: the ciphertext hash moved; whether the value did needs a key. */
   dataChangedOutside: "data file changed outside secretgen",
   entropyChangedOutside: "entropy file changed outside secretgen",
+  entropyReplaced:
+    "entropy file changed outside secretgen (manifest.json names another one); the old value is kept",
   reencryptedOutside: "data file re-encrypted outside secretgen (value unchanged)",
   reencryptedOutsideRekeyed:
     "data file re-encrypted outside secretgen (value unchanged); encrypted to its recipients again",

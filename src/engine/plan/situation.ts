@@ -35,6 +35,22 @@ export function adminsChanged(known: Known, decl: SecretDecl, stored: StoredSecr
   );
 }
 
+/**
+ * The entropy file on disk is not the one manifest.json names, and no killed run explains it
+ * (a write a kill interrupted is in the journal): something outside secretgen replaced it
+ * (another secret's file, an old one a merge or a checkout brought back). Its record must not
+ * be replayed: the value would silently become another one.
+ */
+export function entropyReplaced(known: Known, decl: SecretDecl, stored: StoredSecret): boolean {
+  const named = known.manifest.secrets.get(decl.name)?.entropy;
+  return (
+    named !== undefined &&
+    stored.entropyHash !== undefined &&
+    named !== stored.entropyHash &&
+    !interrupted(known, decl.name)
+  );
+}
+
 /** A killed run began writing this secret's files and did not finish (see journal.ts). */
 export function interrupted(known: Known, name: string): boolean {
   return known.manifest.interrupted?.has(name) === true;

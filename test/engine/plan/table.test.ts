@@ -62,6 +62,9 @@ async function generated(): Promise<World> {
 }
 
 const CHANGED = "declaration changed";
+const REPLACED =
+  "entropy file changed outside secretgen (manifest.json names another one); the old value is kept";
+const READS_FAILED: Row = ["skipped", 'reads "pw", which failed'];
 const CASES: Case[] = [
   {
     name: "nothing changed",
@@ -92,6 +95,17 @@ const CASES: Case[] = [
       j: ["stale", 'reads "pw", which will change'],
       s: ["stale", 'reads "pw", which will change'],
     },
+  },
+  {
+    // Another secret's entropy file copied over this one's (or an old one brought back by a
+    // merge): replaying it would silently give another value.
+    name: "an entropy file replaced by another secret's: drift, its value kept",
+    act: (w) => {
+      const other = w.store.entropy.get("k");
+      if (other !== undefined) w.store.entropy.set("pw", { ...other });
+    },
+    generate: { pw: ["drift", REPLACED], conf: READS_FAILED, j: READS_FAILED, s: READS_FAILED },
+    offline: { pw: ["stale", "entropy file changed outside secretgen"] },
   },
   {
     name: "a keypair's declaration changed (the key is made anew)",
