@@ -22,7 +22,7 @@ import { LocalExecutor, type EarlyDecrypt, type Executor } from "./exec/index.js
 import { removedRecipients } from "./removed-recipients.js";
 import { runScript } from "./script/index.js";
 import { dataBytes, decryptAs, loadStored } from "./stored.js";
-import { FRESH_RENDERS, workersFor } from "./workers.js";
+import { FRESH_RENDERS, threadCount, workersFor } from "./workers.js";
 
 /** Generators with a public key file (public/NAME.pub). */
 const KEYPAIRS: ReadonlySet<GeneratorKind> = new Set(["wireguard", "ssh-ed25519", "age"]);
@@ -67,7 +67,7 @@ async function executorFor(
   manifest: Manifest,
 ): Promise<Executor> {
   const workers = workersFor({
-    jobs: opts.jobs ?? Math.min(2, availableParallelism()),
+    jobs: threadCount(opts.jobs, availableParallelism()),
     explicit: opts.jobs !== undefined,
     threshold: opts.workerThreshold,
     size: opts.decls.secrets.size,

@@ -31,6 +31,15 @@ export interface WorkerInputs {
   freshRenders: () => number;
 }
 
+/**
+ * The threads a run may use: `--jobs N` (at most one per core: more only cost memory, about
+ * 10 MB a worker, and start-up; 2 are always allowed, so `--jobs 2` always means a pool), or
+ * by default the cores, at most 2.
+ */
+export function threadCount(jobs: number | undefined, cores: number): number {
+  return jobs === undefined ? Math.min(2, cores) : Math.min(jobs, Math.max(2, cores));
+}
+
 export function workersFor(w: WorkerInputs): number {
   if (w.jobs <= 1) return 0;
   if (w.explicit) return w.size >= (w.threshold ?? THRESHOLD) ? w.jobs : 0;

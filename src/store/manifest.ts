@@ -118,7 +118,9 @@ export function parseManifest(text: string, path: string): Manifest {
   const bad = (what: string) =>
     runtimeError(`${path} is corrupt (${what})`, {
       reason: "store",
-      hint: "restore it from git; `generate` rebuilds it from the files when it is deleted",
+      // Without a manifest nothing vouches for the files' recipients: every file is encrypted
+      // again (same values), so git is the better way back.
+      hint: "restore it from git; deleted, `generate` rebuilds it and encrypts every file again (same values)",
     });
   let doc: unknown;
   try {

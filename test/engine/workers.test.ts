@@ -5,12 +5,28 @@
  * asked for when it does not matter.
  */
 import { describe, expect, it } from "vitest";
-import { FRESH_RENDERS, workersFor, type WorkerInputs } from "../../src/engine/workers.js";
+import {
+  FRESH_RENDERS,
+  threadCount,
+  workersFor,
+  type WorkerInputs,
+} from "../../src/engine/workers.js";
 
 const base: WorkerInputs = { jobs: 2, explicit: false, size: 1000, freshRenders: () => 0 };
 const never = () => {
   throw new Error("asked for the fresh renders");
 };
+
+describe("threadCount", () => {
+  it("is the cores, at most 2, by default; --jobs N up to the cores, and 2 always", () => {
+    expect([1, 2, 8].map((cores) => threadCount(undefined, cores))).toEqual([1, 2, 2]);
+    expect(threadCount(64, 2)).toBe(2);
+    expect(threadCount(64, 8)).toBe(8);
+    expect(threadCount(3, 8)).toBe(3);
+    expect(threadCount(2, 1)).toBe(2);
+    expect(threadCount(1, 8)).toBe(1);
+  });
+});
 
 describe("workersFor", () => {
   it("one job is this thread alone, whatever the work", () => {
