@@ -118,7 +118,7 @@ const rows: Row[] = [
     args: ["generate"],
     code: 3,
     stderr:
-      /secrets\."pw\/a": drift: its entropy file is not the one manifest.json names.*\n.*hint: restore secrets\/entropy\/pw\/a.age from git, or `secretgen rotate pw\/a` makes a new value/,
+      /secrets\."pw\/a": drift: its entropy file is not the one manifest.json names.*\n.*hint: restore secrets\/entropy\/pw\/a.age from git \(and its data file, if it changed too\), or `secretgen rotate pw\/a` makes a new value/,
   },
   {
     name: "a template's entropy file replaced by another template's (check)",
@@ -128,6 +128,16 @@ const rows: Row[] = [
     args: ["check"],
     code: 1,
     stderr: /secrets\."page": drift: its entropy file is not the one manifest.json names/,
+  },
+  {
+    name: "a manual secret's entropy file replaced by another's: the hint says set",
+    setup: (r) => {
+      r.write("secrets/entropy/token.age", r.read("secrets/entropy/pw/b.age"));
+    },
+    args: ["generate"],
+    code: 3,
+    stderr:
+      /secrets\."token": drift: its entropy file.*\n.*hint: .*store the value again: `secretgen set token`/,
   },
   {
     name: "entropy record of a newer format version",

@@ -185,7 +185,11 @@ class Decision implements Decider {
           "drift: its entropy file is not the one manifest.json names (changed outside secretgen)",
           {
             secret: decl.name,
-            hint: `restore secrets/entropy/${decl.name}.age from git, or \`secretgen rotate ${decl.name}\` makes a new value`,
+            hint: `restore secrets/entropy/${decl.name}.age from git (and its data file, if it changed too), or ${
+              decl.generator.kind === "manual"
+                ? `store the value again: \`secretgen set ${decl.name}\``
+                : `\`secretgen rotate ${decl.name}\` makes a new value`
+            }`,
           },
         ),
         reads: [],

@@ -29,7 +29,7 @@ export const REASONS = {
   dataChangedOutside: "data file changed outside secretgen",
   entropyChangedOutside: "entropy file changed outside secretgen",
   entropyReplaced:
-    "entropy file changed outside secretgen (manifest.json names another one); the old value is kept",
+    "entropy file changed outside secretgen (manifest.json names another one); nothing is replayed from it or written",
   reencryptedOutside: "data file re-encrypted outside secretgen (value unchanged)",
   reencryptedOutsideRekeyed:
     "data file re-encrypted outside secretgen (value unchanged); encrypted to its recipients again",

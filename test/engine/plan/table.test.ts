@@ -63,7 +63,7 @@ async function generated(): Promise<World> {
 
 const CHANGED = "declaration changed";
 const REPLACED =
-  "entropy file changed outside secretgen (manifest.json names another one); the old value is kept";
+  "entropy file changed outside secretgen (manifest.json names another one); nothing is replayed from it or written";
 const READS_FAILED: Row = ["skipped", 'reads "pw", which failed'];
 const CASES: Case[] = [
   {
@@ -99,7 +99,7 @@ const CASES: Case[] = [
   {
     // Another secret's entropy file copied over this one's (or an old one brought back by a
     // merge): replaying it would silently give another value.
-    name: "an entropy file replaced by another secret's: drift, its value kept",
+    name: "an entropy file replaced by another secret's: drift, nothing replayed or written",
     act: (w) => {
       const other = w.store.entropy.get("k");
       if (other !== undefined) w.store.entropy.set("pw", { ...other });
