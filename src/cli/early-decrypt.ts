@@ -1,8 +1,8 @@
 /**
  * Decrypting the entropy files early (the engine's EarlyDecrypt: a worker thread decrypts them
  * while this one loads the declarations) for the commands that read every one: check, generate,
- * rotate and set. Started only when it can help and needs nothing from the user: two or more
- * cores, no `--jobs` (with `--jobs N` the run uses exactly the threads it is given), at least
+ * rotate and status. Started only when it can help and needs nothing from the user: two or more
+ * cores, no `--jobs` (with `--jobs N` the run uses the pool it asks for), at least
  * EARLY_MIN entropy files, and identity files that load without a passphrase and hold no
  * plugin identity. Anything that goes wrong here is left to the command's own path, which
  * reports it: this only saves time.

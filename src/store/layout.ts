@@ -126,14 +126,10 @@ export class Layout {
   /** The secret names that have files on disk (to find orphans), sorted by code point. */
   listStored(): StoredNames {
     const data = new Set<string>();
-    const entropy = new Set<string>();
+    const entropy = new Set(this.entropyNames());
     const pub = new Set<string>();
     walkNames(this.dataDir, "", (rel, e) => {
       if (e.isFile() && rel.endsWith(".age")) data.add(rel.slice(0, -4));
-      return false;
-    });
-    walkNames(this.entropyDir, "", (rel, e) => {
-      if (e.isFile() && rel.endsWith(".age")) entropy.add(rel.slice(0, -4));
       return false;
     });
     // public/X.d/ is the public directory of secret X, unless data/X.d/ or entropy/X.d/ is a

@@ -5,14 +5,14 @@
  * input's callbacks. Plans are final when `decide` returns: apply only executes them.
  */
 import type { Declarations, ScriptSpec, SecretDecl } from "../../declarations/index.js";
-import { ExitCode, SecretgenError, quote, runtimeError, usageError } from "../../errors.js";
+import { ExitCode, SecretgenError, quote, usageError } from "../../errors.js";
 import type { Manifest } from "../../store/index.js";
 import type { Executor, RenderHooks } from "../exec/index.js";
 import { redact } from "../script/index.js";
 import { utf8 } from "../functions/index.js";
 import { decideManual } from "./manual.js";
 import { REASONS, readsChanging, readsFailed, readsSkipped, readsValueless } from "./reasons.js";
-import { decideReplayable } from "./replayable.js";
+import { decideReplayable, driftPlan } from "./replayable.js";
 import { Scheduler } from "./schedule.js";
 import { entropyReplaced } from "./situation.js";
 import { decideScript } from "./script.js";
@@ -177,23 +177,18 @@ class Decision implements Decider {
     // A rotation or `set` replaces the record: the one on disk does not matter then.
     const replacing = this.input.rotate.has(decl.name) || this.input.values?.has(decl.name);
     if (replacing !== true && entropyReplaced(this.input, decl, stored)) {
-      return Promise.resolve({
-        decl,
-        state: "drift",
-        reason: REASONS.entropyReplaced,
-        error: runtimeError(
-          "drift: its entropy file is not the one manifest.json names (changed outside secretgen)",
-          {
-            secret: decl.name,
-            hint: `restore secrets/entropy/${decl.name}.age from git (and its data file, if it changed too), or ${
-              decl.generator.kind === "manual"
-                ? `store the value again: \`secretgen set ${decl.name}\``
-                : `\`secretgen rotate ${decl.name}\` makes a new value`
-            }`,
-          },
+      const fix =
+        decl.generator.kind === "manual"
+          ? `store the value again: \`secretgen set ${decl.name}\``
+          : `\`secretgen rotate ${decl.name}\` makes a new value`;
+      return Promise.resolve(
+        driftPlan(
+          decl,
+          REASONS.entropyReplaced,
+          "its entropy file is not the one manifest.json names (changed outside secretgen)",
+          `restore secrets/entropy/${decl.name}.age from git (and its data file, if it changed too), or ${fix}`,
         ),
-        reads: [],
-      });
+      );
     }
     const spec = decl.generator;
     if (spec.kind === "manual") return decideManual(this, decl, stored);

@@ -71,14 +71,21 @@ export async function decideReplayable(
     // its own recorded bytes (its salts and random parts stay), fresh bytes only past the end.
     return render(d, decl, depChanged(changedDep), "regenerated", record.entropy, record.memo);
   }
+  return driftPlan(
+    decl,
+    replay ? REASONS.drift : REASONS.driftExhausted,
+    "the declaration renders a different value though nothing changed",
+    `a secretgen change or a bug; \`secretgen rotate ${decl.name}\` regenerates it on purpose`,
+  );
+}
+
+/** Drift: reported (exit 3 in generate), nothing written for the secret, its readers wait. */
+export function driftPlan(decl: SecretDecl, reason: string, message: string, hint: string): Plan {
   return {
     decl,
     state: "drift",
-    reason: replay ? REASONS.drift : REASONS.driftExhausted,
-    error: runtimeError("drift: the declaration renders a different value though nothing changed", {
-      secret: decl.name,
-      hint: `a secretgen change or a bug; \`secretgen rotate ${decl.name}\` regenerates it on purpose`,
-    }),
+    reason,
+    error: runtimeError(`drift: ${message}`, { secret: decl.name, hint }),
     reads: [],
   };
 }
