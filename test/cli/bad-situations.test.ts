@@ -60,6 +60,7 @@ interface Row {
   env?: NodeJS.ProcessEnv;
   code: number;
   stderr: RegExp;
+  stdout?: RegExp;
 }
 
 const passKey = join(ROOT, "test/fixtures/age/ssh_ed25519_pass");
@@ -352,6 +353,37 @@ const rows: Row[] = [
     stderr: /secrets\."pw\/b": drift/,
   },
   {
+    // Drift is what check is for (exit 1); the reader it skips is no runtime failure.
+    name: "drift of a secret another reads (check): the reader is skipped, exit 1",
+    setup: () => {
+      editRecord("pw/b", (r) => ({
+        ...r,
+        entropy: Buffer.from(
+          Buffer.from(r.entropy as string, "base64").map((b) => (b + 1) % 240),
+        ).toString("base64"),
+      }));
+    },
+    args: ["check"],
+    code: 1,
+    stderr: /secrets\."pw\/b": drift/,
+    stdout: /conf.*reads "pw\/b", which drifted/,
+  },
+  {
+    name: "drift behind the one secret checked (check conf): exit 1",
+    setup: () => {
+      editRecord("pw/b", (r) => ({
+        ...r,
+        entropy: Buffer.from(
+          Buffer.from(r.entropy as string, "base64").map((b) => (b + 1) % 240),
+        ).toString("base64"),
+      }));
+    },
+    args: ["check", "conf"],
+    code: 1,
+    stderr: /^$/,
+    stdout: /conf.*reads "pw\/b", which drifted/,
+  },
+  {
     name: "reveal an undeclared secret",
     args: ["reveal", "nope"],
     code: 2,
@@ -489,6 +521,7 @@ describeWithTools(["age", "age-keygen"], "bad situations", () => {
     );
     const r = repo.run(row.args.map(fill), { identity: row.identity, input: row.input, env });
     expect(r.stderr).toMatch(row.stderr);
+    if (row.stdout !== undefined) expect(r.stdout).toMatch(row.stdout);
     expect(r.code).toBe(row.code);
     if (row.code >= 2) expect(r.stderr).toMatch(/^secretgen: error: /m);
     // No secret lost: a data file the command rewrote holds its original value.

@@ -11,7 +11,14 @@ import type { Executor, RenderHooks } from "../exec/index.js";
 import { redact } from "../script/index.js";
 import { utf8 } from "../functions/index.js";
 import { decideManual } from "./manual.js";
-import { REASONS, readsChanging, readsFailed, readsSkipped, readsValueless } from "./reasons.js";
+import {
+  REASONS,
+  readsChanging,
+  readsDrifted,
+  readsFailed,
+  readsSkipped,
+  readsValueless,
+} from "./reasons.js";
 import { decideReplayable, driftPlan } from "./replayable.js";
 import { Scheduler } from "./schedule.js";
 import { entropyReplaced } from "./situation.js";
@@ -58,6 +65,8 @@ class Blocked extends Error {
     /** The secret it reads that blocks it. */
     readonly on: string,
     readonly because: string,
+    /** What it comes down to, for a skip: a secret that drifted, or one that failed. */
+    readonly origin: "drift" | "failure" = "failure",
   ) {
     super(because);
   }
@@ -112,8 +121,14 @@ class Decision implements Decider {
     if (plan.willChange) throw new Blocked("stale", name, readsChanging(name));
     if (plan.state === "pending") throw new Blocked("pending", name, readsValueless(name));
     if (plan.state === "failed" || plan.state === "drift" || plan.state === "skipped") {
-      const why = plan.state === "skipped" ? readsSkipped(name) : readsFailed(name);
-      throw new Blocked("skipped", name, why);
+      const why =
+        plan.state === "skipped"
+          ? readsSkipped(name)
+          : plan.state === "drift"
+            ? readsDrifted(name)
+            : readsFailed(name);
+      const drifted = plan.state === "drift" || plan.skippedForDrift === true;
+      throw new Blocked("skipped", name, why, drifted ? "drift" : "failure");
     }
     // Fresh script or manual secret: its value is in the data file.
     if (this.input.stored.get(name)?.dataHash === undefined)
@@ -161,6 +176,7 @@ class Decision implements Decider {
       if (err instanceof Blocked) {
         plan = { decl, state: err.state, reason: err.because, reads: [err.on] };
         if (err.state === "stale") plan.willChange = true;
+        if (err.state === "skipped" && err.origin === "drift") plan.skippedForDrift = true;
       } else if (err instanceof SecretgenError && err.exitCode === ExitCode.runtime) {
         plan = { decl, state: "failed", reason: err.message, error: err, reads: [] };
       } else {

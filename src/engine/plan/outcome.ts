@@ -14,13 +14,20 @@ export function toReport(plan: Plan, mode: RunReport["mode"]): SecretReport {
   };
   if (plan.reason !== undefined) r.reason = plan.reason;
   if (plan.error !== undefined) r.error = plan.error;
+  if (plan.skippedForDrift === true) r.skippedForDrift = true;
   return r;
 }
 
-/** The exit status of a run: 3 for runtime failures, 1 (check) for anything out of date. */
+/**
+ * The exit status of a run: 3 for runtime failures, 1 (check) for anything out of date. Drift is
+ * a failure of `generate` and out of date for `check`; a secret skipped because what it reads
+ * drifted counts as that drift (its dependency may be outside the names asked for).
+ */
 export function exitCode(reports: readonly SecretReport[], mode: RunReport["mode"]): number {
   let code: number = ExitCode.ok;
-  for (const r of reports) {
+  for (const report of reports) {
+    const r: SecretReport =
+      report.skippedForDrift === true ? { ...report, state: "drift" } : report;
     if (
       r.state === "failed" ||
       r.state === "skipped" ||

@@ -45,6 +45,7 @@ export const depChanged = (dep: string) => `${quote(dep)} changed`;
 export const readsChanging = (dep: string) => `reads ${quote(dep)}, which will change`;
 export const readsValueless = (dep: string) => `reads ${quote(dep)}, which has no value yet`;
 export const readsFailed = (dep: string) => `reads ${quote(dep)}, which failed`;
+export const readsDrifted = (dep: string) => `reads ${quote(dep)}, which drifted`;
 export const readsSkipped = (dep: string) => `reads ${quote(dep)}, which was skipped`;
 export const readsUndeclared = (dep: string) => `reads ${quote(dep)}, which is no longer declared`;
 /** `file` is relative to secrets/public/ (`k.pub`, `app.d/cert.pem`). */

@@ -25,7 +25,7 @@ export type SecretState =
   | "drift"
   /** A runtime failure for this secret (cannot decrypt, script failed, …). */
   | "failed"
-  /** Not processed because a secret it reads failed. */
+  /** Not processed because a secret it reads failed or drifted. */
   | "skipped"
   /** A manual secret with no value yet, or a secret reading one. */
   | "pending"
@@ -66,6 +66,11 @@ export interface Plan {
   reads: string[];
   /** check mode: the value will change when generated (its readers will change too). */
   willChange?: boolean;
+  /**
+   * Skipped because a secret it reads (directly or through other skipped ones) drifted, not
+   * because one failed: the run's exit status counts it as that drift.
+   */
+  skippedForDrift?: boolean;
 }
 
 export interface SecretReport {
@@ -75,6 +80,8 @@ export interface SecretReport {
   state: SecretState;
   reason?: string;
   error?: SecretgenError;
+  /** See Plan.skippedForDrift (not part of the JSON report). */
+  skippedForDrift?: boolean;
 }
 
 export interface RunReport {

@@ -24,6 +24,18 @@ describe("runReport", () => {
     expect(runReport(mode, states.map(secret), []).exitCode).toBe(code);
   });
 
+  // A secret skipped because what it reads drifted counts as that drift, even when the drifted
+  // secret is not in the report (check NAME of a reader); a skip for a failure stays exit 3.
+  it.for([
+    { mode: "check", code: 1 },
+    { mode: "generate", code: 3 },
+    { mode: "dry-run", code: 0 },
+  ] as const)("$mode: a reader skipped for drift exits $code", ({ mode, code }) => {
+    const skipped = { ...secret("skipped"), skippedForDrift: true };
+    expect(runReport(mode, [skipped, secret("unchanged")], []).exitCode).toBe(code);
+    expect(runReport(mode, [secret("skipped")], []).exitCode).toBe(3);
+  });
+
   it("something else out of date: warned last, noted in the summary, exit 1", () => {
     const r = runReport(
       "check",

@@ -5,7 +5,7 @@
  * through a re-encryption) the row says what it does say.
  */
 import { describe, expect, it } from "vitest";
-import { decideOffline, type SecretReport } from "../../../src/engine/plan/index.js";
+import { decideOffline, runReport, type SecretReport } from "../../../src/engine/plan/index.js";
 import { OTHER_ADMIN, World, declare } from "./memory.js";
 
 const SECRETS = {
@@ -25,6 +25,8 @@ interface Case {
   generate: Record<string, Row>;
   check?: Record<string, Row>;
   offline: Record<string, Row>;
+  /** The exit status of check and of generate (default: from the states alone). */
+  exit?: { check: number; generate: number };
 }
 
 function offline(w: World): Record<string, Row> {
@@ -64,7 +66,9 @@ async function generated(): Promise<World> {
 const CHANGED = "declaration changed";
 const REPLACED =
   "entropy file changed outside secretgen (manifest.json names another one); nothing is replayed from it or written";
-const READS_FAILED: Row = ["skipped", 'reads "pw", which failed'];
+const READS_DRIFTED: Row = ["skipped", 'reads "pw", which drifted'];
+const DRIFT =
+  "the recorded entropy renders a different value though nothing changed (drift); the old value is kept";
 const CASES: Case[] = [
   {
     name: "nothing changed",
@@ -104,8 +108,10 @@ const CASES: Case[] = [
       const other = w.store.entropy.get("k");
       if (other !== undefined) w.store.entropy.set("pw", { ...other });
     },
-    generate: { pw: ["drift", REPLACED], conf: READS_FAILED, j: READS_FAILED, s: READS_FAILED },
+    generate: { pw: ["drift", REPLACED], conf: READS_DRIFTED, j: READS_DRIFTED, s: READS_DRIFTED },
     offline: { pw: ["stale", "entropy file changed outside secretgen"] },
+    // Drift is out of date for check (exit 1), its skipped readers too; generate fails (3).
+    exit: { check: 1, generate: 3 },
   },
   {
     name: "a keypair's declaration changed (the key is made anew)",
@@ -248,6 +254,7 @@ const CASES: Case[] = [
       s: ["skipped", 'reads "pw", which failed'],
     },
     offline: { pw: ["missing", "entropy file is missing"] },
+    exit: { check: 3, generate: 3 },
   },
   {
     name: "drift: the same record renders another value",
@@ -255,18 +262,19 @@ const CASES: Case[] = [
       w.executor.drift.add("conf");
       w.executor.drift.add("k");
     },
-    generate: {
-      conf: [
-        "drift",
-        "the recorded entropy renders a different value though nothing changed (drift); the old value is kept",
-      ],
-      k: [
-        "drift",
-        "the recorded entropy renders a different value though nothing changed (drift); the old value is kept",
-      ],
-    },
+    generate: { conf: ["drift", DRIFT], k: ["drift", DRIFT] },
     // Drift needs a replay: offline cannot see it.
     offline: {},
+    exit: { check: 1, generate: 3 },
+  },
+  {
+    name: "drift of a secret others read: its readers are skipped, and check still exits 1",
+    act: (w) => {
+      w.executor.drift.add("pw");
+    },
+    generate: { pw: ["drift", DRIFT], conf: READS_DRIFTED, j: READS_DRIFTED, s: READS_DRIFTED },
+    offline: {},
+    exit: { check: 1, generate: 3 },
   },
   {
     name: "a keypair's public key file deleted",
@@ -292,13 +300,17 @@ describe("the decision table, with a key and offline", () => {
   it.for(CASES)("$name", async (c) => {
     const check = await generated();
     await c.act(check);
-    expect(rows((await check.run("check")).table, c.check ?? c.generate)).toEqual(
-      c.check ?? c.generate,
-    );
+    const checked = await check.run("check");
+    expect(rows(checked.table, c.check ?? c.generate)).toEqual(c.check ?? c.generate);
     expect(rows(offline(check), c.offline)).toEqual(c.offline);
     const generate = await generated();
     await c.act(generate);
-    expect(rows((await generate.run("generate")).table, c.generate)).toEqual(c.generate);
+    const generated_ = await generate.run("generate");
+    expect(rows(generated_.table, c.generate)).toEqual(c.generate);
+    if (c.exit !== undefined) {
+      expect(runReport("check", checked.secrets, []).exitCode).toBe(c.exit.check);
+      expect(runReport("generate", generated_.secrets, []).exitCode).toBe(c.exit.generate);
+    }
   });
 });
 
