@@ -220,3 +220,14 @@ class Decision implements Decider {
 export function decideAll(input: DecideInput, names: Iterable<string>): Promise<Map<string, Plan>> {
   return new Decision(input).run(names);
 }
+
+/**
+ * decideAll in steps: each call decides more secrets (and what they read) and gives every plan
+ * so far; a secret decided by an earlier call is not decided again (no script runs twice).
+ */
+export function decideInSteps(
+  input: DecideInput,
+): (names: Iterable<string>) => Promise<Map<string, Plan>> {
+  const decision = new Decision(input);
+  return (names) => decision.run(names);
+}

@@ -4,19 +4,20 @@
  * run at once when no identity opens any entropy file, or when an age plugin failed.
  */
 import { compareNames } from "../../declarations/index.js";
-import { decideAll, type DecideInput } from "./decide.js";
+import { decideInSteps, type DecideInput } from "./decide.js";
 import { orphans, type StoredListing } from "./orphans.js";
 import { isPluginFailure } from "../plugin-failure.js";
 import { toReport } from "./outcome.js";
-import { inScope, neverGenerated, withReaders } from "./scope.js";
+import { inScope, makes, neverGenerated, withReaders } from "./scope.js";
 import type { Plan, RunReport, SecretReport } from "./types.js";
 import { noEntropyOpens } from "./unreadable.js";
 
 export interface PlanInput extends Omit<DecideInput, "mode" | "rotate" | "discover" | "onDecided"> {
   mode: "generate" | "check" | "dry-run";
   /**
-   * Only these secrets, the secrets that read them (they follow), and the secrets they read that
-   * must be created or regenerated for them to render; nothing else is planned or reported.
+   * Only these secrets, the secrets that read them (they follow), the secrets they read that
+   * must be created or regenerated for them to render, and the other readers of those; nothing
+   * else is planned or reported.
    */
   names?: string[];
   /** Regenerate these with new randomness (and re-render their readers). */
@@ -46,27 +47,39 @@ export async function planRun(input: PlanInput): Promise<RunPlan> {
   if (unreadable !== undefined) throw unreadable;
   const all = [...decls.secrets.keys()];
   const named = [...(input.names ?? []), ...input.rotate, ...(input.values?.keys() ?? [])];
-  const selected =
+  let selected =
     input.names === undefined && named.length === 0
       ? undefined
       : withReaders(named, decls, manifest, stored);
   const candidates = new Set(
     selected === undefined
       ? []
-      : neverGenerated(decls, manifest, stored).filter((n) => !selected.has(n)),
+      : neverGenerated(decls, manifest, stored).filter((n) => !selected?.has(n)),
   );
-  const total = selected?.size ?? all.length;
-  const decided = await decideAll(
-    {
-      ...input,
-      mode: input.mode === "generate" ? "generate" : "check",
-      rotate: new Set(input.rotate),
-      discover: candidates,
-      onDecided: (done) => input.onProgress?.(done, total),
-    },
-    selected === undefined ? all : all.filter((n) => selected.has(n) || candidates.has(n)),
+  let total = selected?.size ?? all.length;
+  const decide = decideInSteps({
+    ...input,
+    mode: input.mode === "generate" ? "generate" : "check",
+    rotate: new Set(input.rotate),
+    discover: candidates,
+    onDecided: (done) => input.onProgress?.(done, total),
+  });
+  let decided = await decide(
+    selected === undefined ? all : all.filter((n) => selected?.has(n) || candidates.has(n)),
   );
-  const plans = inScope(decided, selected, candidates);
+  let plans = inScope(decided, selected, candidates);
+  // A secret outside the names that must get a new value for them (a dependency whose
+  // declaration changed) brings its other readers along: none may keep the old value.
+  while (selected !== undefined) {
+    const scope: ReadonlySet<string> = selected;
+    const pulled = [...plans].filter(([n, p]) => !scope.has(n) && makes(p)).map(([n]) => n);
+    const more = [...withReaders(pulled, decls, manifest, stored)].filter((n) => !scope.has(n));
+    if (more.length === 0) break;
+    selected = new Set([...scope, ...more]);
+    total = selected.size;
+    decided = await decide(more);
+    plans = inScope(decided, selected, candidates);
+  }
   // A plugin that failed (missing, crashed, timed out, …) fails the run once, nothing written.
   for (const plan of plans.values()) if (isPluginFailure(plan.error)) throw plan.error;
   const secrets: SecretReport[] = [];

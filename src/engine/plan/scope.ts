@@ -1,7 +1,8 @@
 /**
  * The scope of a run limited to some secrets (`generate NAME…`, `check NAME…`, `rotate`, `set`):
  * the named secrets, the secrets that read them (they follow), and the secrets they read that
- * must be created or regenerated for them to render. Nothing else is written or reported.
+ * must be created or regenerated for them to render (plan.ts then brings the other readers of
+ * those along). Nothing else is written or reported.
  */
 import { SecretgenError, usageError } from "../../errors.js";
 import type { Declarations } from "../../declarations/index.js";
@@ -67,7 +68,7 @@ export function neverGenerated(
 }
 
 /** A plan that makes a new value (generate), or would (check). */
-function makes(plan: Plan): boolean {
+export function makes(plan: Plan): boolean {
   return plan.state === "created" || plan.state === "regenerated" || plan.willChange === true;
 }
 

@@ -413,6 +413,28 @@ describe("the decision table, from a fresh tree and through commands", () => {
     expect(r.table.pw).toEqual(["restored", "an interrupted run did not finish it"]);
   });
 
+  it("generate NAME: a dependency it regenerates brings its other readers along", async () => {
+    const changed = async () => {
+      const w = await generated();
+      w.decls = declare({ ...SECRETS, pw: { hosts: [], random: { length: 14 } } });
+      return w;
+    };
+    const full = (await (await changed()).run("generate")).table;
+    const limited = await changed();
+    const r = await limited.run("generate", { names: ["conf"] });
+    // The same as a full run for pw and every reader of it: none keeps the old value.
+    expect(r.table).toEqual({ pw: full.pw, conf: full.conf, j: full.j, s: full.s });
+    expect(r.table.j).toEqual(["regenerated", '"pw" changed']);
+    // Nothing is left out of date by it.
+    const after = (await limited.run("check")).table;
+    expect(Object.keys(after).sort()).toEqual(Object.keys(SECRETS).sort());
+    for (const [name, [state]] of Object.entries(after)) expect(state, name).toBe("unchanged");
+    const check = await (await changed()).run("check", { names: ["conf"] });
+    expect(check.table.j).toEqual(["stale", 'reads "pw", which will change']);
+    expect(check.table.s).toEqual(["stale", 'reads "pw", which will change']);
+    expect(check.table).not.toHaveProperty("k");
+  });
+
   it("a replay that runs out of recorded bytes is drift too", async () => {
     const w = await generated();
     const entry = w.store.entropy.get("pw");
