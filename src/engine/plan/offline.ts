@@ -94,7 +94,7 @@ function decideOne(decl: SecretDecl, input: OfflineInput): SecretReport {
  * The unchanged readers of secrets that get a new value, marked stale, transitively: the
  * manifest knows who read whom (each entry's `dependencies`), as `check` does.
  */
-function markReaders(reports: SecretReport[], manifest: Manifest): void {
+function markReaders(reports: SecretReport[], manifest: Manifest): Set<string> {
   const changing = new Set(
     reports
       .filter((r) => r.state === "stale" && r.reason === REASONS.declarationChanged)
@@ -113,47 +113,47 @@ function markReaders(reports: SecretReport[], manifest: Manifest): void {
       grew = true;
     }
   }
+  return changing;
 }
 
 /**
  * Every secret's report, sorted, then the orphans; or (with names) the same scope as
- * `check NAME…`: the names, the secrets that read them, and the secrets they read that would
- * be created or regenerated.
+ * `check NAME…`: the names, the secrets that read them, the secrets they read that would be
+ * created or regenerated (through secrets that would change because of them), and the other
+ * readers of those. Every secret is decided either way: a secret changes through what it reads.
  */
 export function decideOffline(input: OfflineInput): SecretReport[] {
   const { decls, manifest, names } = input;
   checkSelection(names ?? [], decls);
   const reports: SecretReport[] = [];
+  for (const name of sortedNames([...decls.secrets.keys()])) {
+    const decl = decls.secrets.get(name);
+    if (decl) reports.push(decideOne(decl, input));
+  }
+  const changing = markReaders(reports, manifest);
   if (names === undefined) {
-    for (const name of sortedNames([...decls.secrets.keys()])) {
-      const decl = decls.secrets.get(name);
-      if (decl) reports.push(decideOne(decl, input));
-    }
-    markReaders(reports, manifest);
     reports.push(...orphans(decls, manifest, input.files));
     return reports;
   }
-  const selected = withReaders(names, decls, manifest);
-  // What the selected secrets read (as recorded), followed while it would be made anew.
-  const queue = [...selected];
-  const seen = new Set(selected);
-  const byName = new Map<string, SecretReport>();
-  while (queue.length > 0) {
-    const name = queue.shift() as string;
-    const decl = decls.secrets.get(name);
-    if (decl === undefined) continue;
-    const report = decideOne(decl, input);
-    if (!selected.has(name) && !makesNew(report)) continue;
-    byName.set(name, report);
-    for (const dep of Object.keys(manifest.secrets.get(name)?.dependencies ?? {})) {
-      if (!seen.has(dep)) {
-        seen.add(dep);
+  const byName = new Map(reports.map((r) => [r.name, r]));
+  const changes = (name: string) => {
+    const r = byName.get(name);
+    return r !== undefined && (makesNew(r) || changing.has(name));
+  };
+  let scope = withReaders(names, decls, manifest);
+  for (;;) {
+    const pulled = new Set<string>();
+    const queue = [...scope];
+    while (queue.length > 0) {
+      const name = queue.pop() as string;
+      for (const dep of Object.keys(manifest.secrets.get(name)?.dependencies ?? {})) {
+        if (scope.has(dep) || pulled.has(dep) || !changes(dep)) continue;
+        pulled.add(dep);
         queue.push(dep);
       }
     }
+    if (pulled.size === 0) break;
+    scope = new Set([...scope, ...withReaders(pulled, decls, manifest)]);
   }
-  for (const name of sortedNames([...byName.keys()]))
-    reports.push(byName.get(name) as SecretReport);
-  markReaders(reports, manifest);
-  return reports;
+  return reports.filter((r) => scope.has(r.name));
 }

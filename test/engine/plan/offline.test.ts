@@ -61,6 +61,29 @@ describe("decideOffline", () => {
     ]);
   });
 
+  it("a changing secret read through others, and its other readers, are in scope too", async () => {
+    const secrets = {
+      ...SECRETS,
+      side: { hosts: [], template: { content: '{{secret "pw"}}-side' } },
+    };
+    const w = new World(declare(secrets));
+    await w.run("generate");
+    w.decls = declare({ ...secrets, pw: { hosts: [], random: { length: 13 } } });
+    // wrapped reads pw only through conf, which is unchanged itself but will change.
+    const all = [
+      'stale conf: reads "pw", which will change',
+      "stale pw: declaration changed",
+      'stale side: reads "pw", which will change',
+      'stale wrapped: reads "conf", which will change',
+    ];
+    expect(offline(w, ["wrapped"])).toEqual(all);
+    expect(offline(w, ["side"])).toEqual(all);
+    expect(offline(w, ["other"])).toEqual(["unchanged other"]);
+    // The keyed check of the same names agrees.
+    const keyed = await w.run("check", { names: ["wrapped"] });
+    expect(Object.keys(keyed.table).sort()).toEqual(["conf", "pw", "side", "wrapped"]);
+  });
+
   it("a secret that reads one no longer declared is stale", async () => {
     const w = new World(declare(SECRETS));
     await w.run("generate");
