@@ -51,6 +51,16 @@ function editRecord(name: string, edit: (r: Record<string, unknown>) => unknown)
   writeFileSync(path, encryptTo(typeof next === "string" ? next : JSON.stringify(next)));
 }
 
+/** Make pw/b drift: its recorded bytes now render another value. */
+function driftPwB() {
+  editRecord("pw/b", (r) => ({
+    ...r,
+    entropy: Buffer.from(
+      Buffer.from(r.entropy as string, "base64").map((b) => (b + 1) % 240),
+    ).toString("base64"),
+  }));
+}
+
 interface Row {
   name: string;
   setup?: (r: TestRepo) => void;
@@ -340,14 +350,7 @@ const rows: Row[] = [
   },
   {
     name: "drift",
-    setup: () => {
-      editRecord("pw/b", (r) => ({
-        ...r,
-        entropy: Buffer.from(
-          Buffer.from(r.entropy as string, "base64").map((b) => (b + 1) % 240),
-        ).toString("base64"),
-      }));
-    },
+    setup: driftPwB,
     args: ["generate"],
     code: 3,
     stderr: /secrets\."pw\/b": drift/,
@@ -355,14 +358,7 @@ const rows: Row[] = [
   {
     // Drift is what check is for (exit 1); the reader it skips is no runtime failure.
     name: "drift of a secret another reads (check): the reader is skipped, exit 1",
-    setup: () => {
-      editRecord("pw/b", (r) => ({
-        ...r,
-        entropy: Buffer.from(
-          Buffer.from(r.entropy as string, "base64").map((b) => (b + 1) % 240),
-        ).toString("base64"),
-      }));
-    },
+    setup: driftPwB,
     args: ["check"],
     code: 1,
     stderr: /secrets\."pw\/b": drift/,
@@ -370,14 +366,7 @@ const rows: Row[] = [
   },
   {
     name: "drift behind the one secret checked (check conf): exit 1",
-    setup: () => {
-      editRecord("pw/b", (r) => ({
-        ...r,
-        entropy: Buffer.from(
-          Buffer.from(r.entropy as string, "base64").map((b) => (b + 1) % 240),
-        ).toString("base64"),
-      }));
-    },
+    setup: driftPwB,
     args: ["check", "conf"],
     code: 1,
     stderr: /^$/,
