@@ -214,16 +214,10 @@ class Decision implements Decider {
 }
 
 /**
- * The plans of the given secrets and of everything they read. Throws the first declaration
- * error (unknown names, cycles, bad arguments): nothing may be written then.
- */
-export function decideAll(input: DecideInput, names: Iterable<string>): Promise<Map<string, Plan>> {
-  return new Decision(input).run(names);
-}
-
-/**
- * decideAll in steps: each call decides more secrets (and what they read) and gives every plan
- * so far; a secret decided by an earlier call is not decided again (no script runs twice).
+ * The plans of the given secrets and of everything they read, in steps: each call decides more
+ * secrets and gives every plan so far; a secret decided by an earlier call is not decided again
+ * (no script runs twice). A call throws the first declaration error (unknown names, cycles, bad
+ * arguments): nothing may be written then.
  */
 export function decideInSteps(
   input: DecideInput,

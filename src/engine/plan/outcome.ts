@@ -25,19 +25,14 @@ export function toReport(plan: Plan, mode: RunReport["mode"]): SecretReport {
  */
 export function exitCode(reports: readonly SecretReport[], mode: RunReport["mode"]): number {
   let code: number = ExitCode.ok;
-  for (const report of reports) {
-    const r: SecretReport =
-      report.skippedForDrift === true ? { ...report, state: "drift" } : report;
-    if (
-      r.state === "failed" ||
-      r.state === "skipped" ||
-      (mode === "generate" && r.state === "drift")
-    ) {
+  for (const r of reports) {
+    const state = r.skippedForDrift === true ? "drift" : r.state;
+    if (state === "failed" || state === "skipped" || (mode === "generate" && state === "drift")) {
       code = Math.max(code, ExitCode.runtime);
     } else if (
       mode !== "generate" &&
       mode !== "dry-run" &&
-      !["unchanged", "pending"].includes(r.state)
+      !["unchanged", "pending"].includes(state)
     ) {
       code = Math.max(code, ExitCode.outOfDate);
     }

@@ -79,7 +79,7 @@ export async function decideReplayable(
   );
 }
 
-/** Drift: reported (exit 3 in generate), nothing written for the secret, its readers wait. */
+/** Drift: reported (exit 3 in generate), nothing written for the secret, its readers skipped. */
 export function driftPlan(decl: SecretDecl, reason: string, message: string, hint: string): Plan {
   return {
     decl,
