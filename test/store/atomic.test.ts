@@ -1,4 +1,4 @@
-import {
+import fs, {
   chmodSync,
   existsSync,
   mkdirSync,
@@ -95,7 +95,9 @@ describe("writeFileAtomic", () => {
   it("a failed rename leaves the old file intact and no temporary file", async () => {
     const p = join(dir, "x.age");
     writeFileSync(p, "old");
-    vi.spyOn(fsp, "rename").mockRejectedValueOnce(eio());
+    vi.spyOn(fs, "renameSync").mockImplementationOnce(() => {
+      throw eio();
+    });
     const e = await expectIoError(writeFileAtomic(p, "new"), p);
     expect(e.message).toMatch(/i\/o error \(EIO\)/);
     expect(e.cause).toMatchObject({ code: "EIO" });
@@ -106,13 +108,14 @@ describe("writeFileAtomic", () => {
   it("a failed fsync after a partial write leaves the old file intact and no temporary file", async () => {
     const p = join(dir, "x.age");
     writeFileSync(p, "old");
-    const realOpen = fsp.open.bind(fsp);
+    const realOpen = fs.openSync.bind(fs);
     let tmp = "";
-    vi.spyOn(fsp, "open").mockImplementationOnce(async (path, flags, m) => {
+    vi.spyOn(fs, "openSync").mockImplementationOnce((path, flags, m) => {
       tmp = String(path);
-      const handle = await realOpen(path, flags, m);
-      vi.spyOn(handle, "sync").mockRejectedValueOnce(eio());
-      return handle;
+      return realOpen(path, flags, m);
+    });
+    vi.spyOn(fs, "fsync").mockImplementationOnce((_fd, callback) => {
+      callback(eio());
     });
     await expectIoError(writeFileAtomic(p, "new content"), p);
     expect(tmp).toMatch(/\/\.x\.age\.secretgen-tmp-[0-9a-f]+$/);
