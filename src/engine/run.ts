@@ -59,7 +59,8 @@ export interface RunOptions {
 
 /**
  * This thread, or a pool of worker threads beside it (workers.ts decides how many). Workers
- * get the native identities only: a plugin identity stays on this thread.
+ * get the native identities only: a plugin identity stays on this thread. Without a pool, the
+ * worker that decrypted the entropy files early encrypts beside this thread (split-encrypt.ts).
  */
 async function executorFor(
   opts: RunOptions,
@@ -76,8 +77,13 @@ async function executorFor(
   });
   const natives = opts.identities.filter((id) => id.type !== "plugin");
   let executor: Executor;
-  if (workers === 0) executor = new LocalExecutor(natives, opts.seed);
-  else {
+  if (workers === 0) {
+    executor = new LocalExecutor(natives, opts.seed);
+    if (opts.early !== undefined && opts.mode === "generate") {
+      const { SplitEncrypt } = await import("./exec/split-encrypt.js");
+      executor = new SplitEncrypt(executor, opts.early);
+    }
+  } else {
     const { WorkerPool } = await import("./exec/worker-pool.js");
     executor = new WorkerPool(workers, natives, opts.seed);
   }

@@ -7,8 +7,10 @@
  * - by default (N = the CPUs, at most 2): N workers when FRESH_RENDERS templates or JSON
  *   secrets are rendered afresh (bcrypt: a first generation, changed declarations, rotations),
  *   or from MANY secrets on unless a worker decrypts the entropy files early (`early`: it
- *   does what the pool would); none otherwise. A rekey stays on this thread: on two cores its
- *   writes keep the second one busy (measured slower with workers).
+ *   does what the pool would); none otherwise. A rekey starts no pool (measured slower with
+ *   one: its start-up, and on two cores the writes' kernel work): the early worker, already
+ *   running and idle once through the entropy files, shares its encryption instead
+ *   (exec/split-encrypt.ts).
  *
  * A pure decision; the count of fresh renders is asked for only when it matters.
  */

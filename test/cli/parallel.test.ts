@@ -11,6 +11,7 @@ import type * as RunModule from "../../src/engine/run.js";
 import type * as AgeModule from "../../src/age/index.js";
 import type * as LoadModule from "../../src/declarations/load.js";
 import type * as LayoutModule from "../../src/store/layout.js";
+import type * as EngineModule from "../../src/engine/index.js";
 
 /** 250 secrets (over the worker threshold): randoms, templates with bcrypt reading them, JSON. */
 function big() {
@@ -97,9 +98,17 @@ function withDb01(d: ReturnType<typeof big>) {
   return { ...d, secrets };
 }
 
-describe("seeded runs with 1 and 2 workers: first generation, then both rekeys", () => {
+/**
+ * How a run's threads are chosen: `--jobs 1`, `--jobs 2` (a pool of 2 from 0 secrets on), or
+ * the default with the entropy files decrypted early (as the CLI does): the pool for the first
+ * generation, and for the rekeys this thread and the early worker sharing the encryption.
+ */
+const THREADS = [{ jobs: 1 }, { jobs: 2 }, { early: true }] as const;
+
+describe("seeded runs with 1 and 2 workers, and with the early worker: first generation, then both rekeys", () => {
   it("give identical plaintexts, records (bcrypt memo entries) and manifests but for hashes", async () => {
     const { run } = (await import(dist("engine/run.js"))) as typeof RunModule;
+    const { startEarlyDecrypt } = (await import(dist("engine/index.js"))) as typeof EngineModule;
     const age = (await import(dist("age/index.js"))) as typeof AgeModule;
     const { loadDeclarations } = (await import(dist("declarations/load.js"))) as typeof LoadModule;
     const { Layout } = (await import(dist("store/layout.js"))) as typeof LayoutModule;
@@ -109,7 +118,8 @@ describe("seeded runs with 1 and 2 workers: first generation, then both rekeys",
       { decls: withSecondAdmin(withDb01(big())), summary: { rekeyed: 250 } },
     ];
     const states: State[][] = [];
-    for (const jobs of [1, 2]) {
+    let encryptedEarly = 0;
+    for (const threads of THREADS) {
       const repo = new TestRepo(big());
       const mine: State[] = [];
       try {
@@ -120,15 +130,36 @@ describe("seeded runs with 1 and 2 workers: first generation, then both rekeys",
         for (const stage of stages) {
           repo.declare(stage.decls);
           const decl = await loadDeclarations({ layout, cwd: repo.root });
+          const early =
+            "early" in threads
+              ? await startEarlyDecrypt(
+                  layout.entropyNames().map((n) => layout.entropyFile(n)),
+                  identities,
+                )
+              : undefined;
+          // Counts the files the early worker was handed to encrypt.
+          const counted =
+            early &&
+            new Proxy(early, {
+              get(target, key) {
+                if (key === "encrypt")
+                  return (...args: Parameters<typeof early.encrypt>) => {
+                    encryptedEarly++;
+                    return target.encrypt(...args);
+                  };
+                const v: unknown = Reflect.get(target, key, target);
+                return typeof v === "function" ? (v as () => unknown).bind(target) : v;
+              },
+            });
           const report = await run({
             decls: decl,
             layout,
             identities,
             mode: "generate",
-            jobs,
-            workerThreshold: 0,
+            ...("jobs" in threads ? { jobs: threads.jobs, workerThreshold: 0 } : {}),
+            early: counted,
             seed: "determinism",
-          });
+          }).finally(() => early?.close());
           expect(report.exitCode).toBe(0);
           const counts: Record<string, number> = {};
           for (const r of report.secrets) counts[r.state] = (counts[r.state] ?? 0) + 1;
@@ -153,9 +184,12 @@ describe("seeded runs with 1 and 2 workers: first generation, then both rekeys",
         repo.cleanup();
       }
     }
-    const [one, two] = states;
+    const [one, two, byDefault] = states;
     expect(one).toHaveLength(3);
     expect(two).toEqual(one);
+    expect(byDefault).toEqual(one);
+    // The rekeys shared their encryption with the early worker (60 + 500 files written).
+    expect(encryptedEarly).toBeGreaterThan(0);
     const first = one?.[0];
     expect(first?.data.size).toBe(250);
     // the seed really drives the values: a template's salt is not constant

@@ -8,12 +8,20 @@
  * read itself (their SHA-256 must match); anything else (a file the worker's fast path declined
  * or failed on, a file changed in between, a worker that died) is decrypted here, with this
  * thread's errors. Never needed for correctness: without it every file is decrypted here.
+ *
+ * Once through its files the worker is idle, and a run without a pool (a rekey) hands it files
+ * to encrypt (encrypt, used by split-encrypt.ts): the second core then writes too.
  */
 import { Worker } from "node:worker_threads";
 import { serializeIdentity, type Identity } from "../../age/index.js";
 import { sha256Hex } from "../../store/index.js";
 import { HERE, UNCLAIMED, WORKER } from "./claims.js";
-import type { EarlyReply, WorkerRequest } from "./messages.js";
+import { asSecretgenError } from "./error-codec.js";
+import type { EarlyReply, WorkerReply, WorkerRequest } from "./messages.js";
+import { copyToSend } from "./transfer.js";
+
+/** The id of the decrypt-files request; encryptions count up from 1. */
+const FILES = 0;
 
 export class EarlyDecrypt {
   private readonly index = new Map<string, number>();
@@ -21,6 +29,17 @@ export class EarlyDecrypt {
   private readonly worker: Worker;
   /** The worker's files by index: the SHA-256 of the bytes it read, and their plaintext. */
   private readonly results: Promise<Map<number, [hash: string, plaintext: Uint8Array | null]>>;
+  /** Whether this thread waits for the worker's files (take), and whether they are in. */
+  private waiting = false;
+  private filesIn = false;
+  /** Whether the worker is gone (failed, exited, closed). */
+  private gone = false;
+  /** Encryptions sent and not answered: undefined settles them when the worker is gone. */
+  private readonly encrypting = new Map<
+    number,
+    { resolve: (v: Uint8Array | undefined) => void; reject: (e: unknown) => void }
+  >();
+  private nextId = FILES + 1;
 
   /** Start decrypting `paths` (entropy files) with `identities` (native ones) on a worker. */
   constructor(paths: readonly string[], identities: readonly Identity[]) {
@@ -29,29 +48,82 @@ export class EarlyDecrypt {
     const workerData = { identities: identities.map(serializeIdentity) };
     this.worker = new Worker(new URL("./worker.js", import.meta.url), { workerData });
     this.results = new Promise((resolve) => {
-      this.worker.once("message", (reply: EarlyReply) => {
-        resolve(new Map(reply.files.map(([i, hash, plaintext]) => [i, [hash, plaintext]])));
+      this.worker.on("message", (reply: EarlyReply | WorkerReply) => {
+        if (reply.id === FILES && "files" in reply) {
+          resolve(new Map(reply.files.map(([i, hash, plaintext]) => [i, [hash, plaintext]])));
+        } else if (!("files" in reply)) this.settle(reply);
       });
-      // A worker that fails leaves its files to this thread.
-      this.worker.once("error", () => {
+      // A worker that fails leaves its files, and the files it was encrypting, to this thread.
+      const lost = () => {
+        this.gone = true;
         resolve(new Map());
-      });
-      this.worker.once("exit", () => {
-        resolve(new Map());
-      });
+        for (const p of this.encrypting.values()) p.resolve(undefined);
+        this.encrypting.clear();
+      };
+      this.worker.once("error", lost);
+      this.worker.once("exit", lost);
     });
     const req: WorkerRequest = {
-      id: 0,
+      id: FILES,
       type: "decrypt-files",
       paths: [...paths],
       claims: this.claims.buffer as SharedArrayBuffer,
     };
     this.worker.postMessage(req);
-    // It keeps the process alive only while this thread waits for its files (take).
+    // It keeps the process alive only while this thread waits for it (its files, encryptions).
     this.worker.unref();
     void this.results.then(() => {
-      this.worker.unref();
+      this.filesIn = true;
+      this.holdIfWaited();
     });
+  }
+
+  /** Files sent to encrypt and not answered yet. */
+  get encryptions(): number {
+    return this.encrypting.size;
+  }
+
+  /**
+   * Encrypt on the worker (after its files: requests are answered in turn). Undefined when the
+   * worker is gone, at once or before it answered: the caller encrypts the file itself.
+   *
+   * @throws the SecretgenError encrypting it threw on the worker
+   */
+  encrypt(
+    plaintext: Uint8Array,
+    recipients: readonly string[],
+    armor: boolean,
+  ): Promise<Uint8Array | undefined> {
+    if (this.gone) return Promise.resolve(undefined);
+    const bytes = copyToSend(plaintext);
+    const req: WorkerRequest = {
+      id: this.nextId++,
+      type: "encrypt",
+      plaintext: bytes,
+      recipients,
+      armor,
+    };
+    return new Promise((resolve, reject) => {
+      this.encrypting.set(req.id, { resolve, reject });
+      this.holdIfWaited();
+      this.worker.postMessage(req, [bytes.buffer]);
+    });
+  }
+
+  private settle(reply: WorkerReply): void {
+    const p = this.encrypting.get(reply.id);
+    if (p === undefined) return;
+    this.encrypting.delete(reply.id);
+    this.holdIfWaited();
+    if (!reply.ok) p.reject(asSecretgenError(reply.error));
+    else if (reply.result instanceof Uint8Array) p.resolve(reply.result);
+    else p.reject(new Error("the early worker answered an encryption with a render result"));
+  }
+
+  /** Keep the process alive while this thread waits for the worker, and only then. */
+  private holdIfWaited(): void {
+    if ((this.waiting && !this.filesIn) || this.encrypting.size > 0) this.worker.ref();
+    else this.worker.unref();
   }
 
   /**
@@ -63,7 +135,8 @@ export class EarlyDecrypt {
     if (i === undefined) return undefined;
     // Claimed by this thread now, or before: decrypted here.
     if (Atomics.compareExchange(this.claims, i, UNCLAIMED, HERE) !== WORKER) return undefined;
-    this.worker.ref();
+    this.waiting = true;
+    this.holdIfWaited();
     return this.results.then((files) => {
       const done = files.get(i);
       if (done === undefined || done[1] === null || done[0] !== sha256Hex(bytes)) return undefined;

@@ -2,8 +2,9 @@
  * Entropy files decrypted early on a worker (engine/exec/early-decrypt.ts): the worker's
  * plaintexts are handed out only for the very bytes this thread read; a file this thread claims
  * first, a file the worker could not read or decrypt, a file changed since, and a worker that
- * is gone all leave the file to this thread (take gives undefined). Worker threads run the
- * built dist/engine/exec/worker.js.
+ * is gone all leave the file to this thread (take gives undefined). Once through its files, it
+ * encrypts what it is handed (split-encrypt.ts); a worker that is gone encrypts nothing
+ * (undefined). Worker threads run the built dist/engine/exec/worker.js.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -118,5 +119,37 @@ describe("EarlyDecrypt", () => {
     );
     await early.close();
     for (const f of files) expect(await early.take(f.path, f.bytes)).toBeUndefined();
+  });
+
+  it("encrypts what it is handed once through its files, and reports an encryption's error", async () => {
+    const early = new Early(
+      files.map((f) => f.path),
+      admin,
+    );
+    try {
+      const texts = ["", "one", "x".repeat(70_000)];
+      const sealed = await Promise.all(
+        texts.map((t, i) => early.encrypt(Buffer.from(t), [ADMIN_RECIPIENT], i === 1)),
+      );
+      expect(early.encryptions).toBe(0);
+      for (const [i, bytes] of sealed.entries()) {
+        if (bytes === undefined) throw new Error("the worker encrypted nothing");
+        if (i === 1)
+          expect(Buffer.from(bytes).toString()).toMatch(/^-----BEGIN AGE ENCRYPTED FILE-----/);
+        expect(Buffer.from(await age.decrypt(bytes, admin)).toString()).toBe(texts[i]);
+      }
+      // Its files were decrypted first, and are handed out as before.
+      const f = files[4];
+      if (f === undefined) throw new Error("no file");
+      expect(Buffer.from((await early.take(f.path, f.bytes)) ?? []).equals(f.plaintext)).toBe(true);
+      const lowOrder = age.bech32Encode("age", new Uint8Array(32));
+      await expect(early.encrypt(Buffer.from("v"), [lowOrder], false)).rejects.toMatchObject({
+        exitCode: 3,
+        message: "cannot encrypt to an X25519 recipient: its public key is a low-order point",
+      });
+    } finally {
+      await early.close();
+    }
+    expect(await early.encrypt(Buffer.from("late"), [ADMIN_RECIPIENT], false)).toBeUndefined();
   });
 });
