@@ -17,7 +17,11 @@ export function declarationWarnings(decls: Declarations): Warning[] {
   const out: Warning[] = [];
   const users = new Map<string, string[]>();
   for (const decl of decls.secrets.values()) {
-    for (const h of decl.hosts) users.set(h, [...(users.get(h) ?? []), decl.name]);
+    for (const h of decl.hosts) {
+      const list = users.get(h);
+      if (list === undefined) users.set(h, [decl.name]);
+      else list.push(decl.name);
+    }
   }
   for (const [host, keys] of Object.entries(decls.hosts)) {
     if (keys.length > 0) continue;

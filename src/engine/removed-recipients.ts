@@ -64,7 +64,9 @@ export function removedRecipients(
     if (entry === undefined || plan.state === "failed") continue;
     for (const r of entry.recipients) {
       if (plan.decl.recipients.includes(r) || goneAdmins.includes(r)) continue;
-      lost.set(r, [...(lost.get(r) ?? []), name]);
+      const names = lost.get(r);
+      if (names === undefined) lost.set(r, [name]);
+      else names.push(name);
     }
   }
   for (const [r, names] of lost) {
