@@ -73,7 +73,9 @@ build) builds synthetic repositories of N secrets (about 70% \`random\`, 20% \`t
 with a bcrypt of cost 10 of another secret, 10% \`json\`, half of those reading a secret; two
 hosts, web01 ssh-ed25519 and db01 ssh-rsa; the demo admin key), and times, as whole processes:
 the first \`generate\` (once: it builds the tree), a no-op \`generate\`, a no-op \`check\`,
-\`check --offline\`, and, each on a fresh copy of the tree (flushed to disk first), the \`generate\` that re-encrypts
+\`check --offline\`, and, each on its own copy of the tree (all copies made and flushed to disk before
+the first round, none deleted until the end: on a journal-less ext4, files created within
+minutes of a mass deletion are slow to create), the \`generate\` that re-encrypts
 after db01 is added to the half of the secrets it was not on, and the one after a second admin
 is added (every entropy and data file gets a new recipient). In the same run, on the same
 files, it times the floors: decrypting every entropy file in one process with node:crypto
