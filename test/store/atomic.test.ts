@@ -3,7 +3,6 @@ import fs, {
   existsSync,
   mkdirSync,
   mkdtempSync,
-  promises as fsp,
   readFileSync,
   readdirSync,
   rmSync,
