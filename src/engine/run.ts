@@ -53,8 +53,11 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Progress: secrets decided so far, out of how many. */
   onProgress?: (done: number, total: number) => void;
-  /** check: what else is out of date (secrets/secrets.nix), asked once the secrets are decided. */
-  outOfDate?: () => OutOfDate[];
+  /**
+   * check: what else is out of date (secrets/secrets.nix, manifest.json), asked once the secrets
+   * are decided, with the manifest as the files on disk are.
+   */
+  outOfDate?: (manifest: Manifest) => OutOfDate[];
 }
 
 /**
@@ -181,5 +184,5 @@ async function runWith(
   for (const r of secrets) {
     if (r.state === "pending") warnings.push({ secret: r.name, message: r.reason ?? "pending" });
   }
-  return runReport(opts.mode, secrets, warnings, opts.outOfDate?.() ?? []);
+  return runReport(opts.mode, secrets, warnings, opts.outOfDate?.(manifest) ?? []);
 }

@@ -92,6 +92,7 @@ export function readJournal(layout: Layout): Manifest | undefined {
 export function recoverManifest(onDisk: Manifest, intended: Manifest, layout: Layout): Manifest {
   const secrets = new Map(onDisk.secrets);
   const interrupted = new Set(onDisk.interrupted);
+  const unrecorded = new Set<string>();
   for (const [name, want] of intended.secrets) {
     const old = onDisk.secrets.get(name);
     if (old !== undefined && stableStringify(old) === stableStringify(want)) continue;
@@ -100,6 +101,7 @@ export function recoverManifest(onDisk: Manifest, intended: Manifest, layout: La
     const publicDone = stableStringify(publicHashes(layout, name)) === stableStringify(want.public);
     if (entropyDone && dataDone && publicDone) {
       secrets.set(name, want);
+      unrecorded.add(name);
       continue;
     }
     const entropyWritten = entropyDone && want.entropy !== old?.entropy;
@@ -123,7 +125,7 @@ export function recoverManifest(onDisk: Manifest, intended: Manifest, layout: La
     secrets.set(name, merged);
     interrupted.add(name);
   }
-  const out: Manifest = { admins: intended.admins, secrets, interrupted };
+  const out: Manifest = { admins: intended.admins, secrets, interrupted, unrecorded };
   // Both runs' hosts: a warning about a removed key can still name its host.
   if (onDisk.hosts !== undefined || intended.hosts !== undefined)
     out.hosts = { ...onDisk.hosts, ...intended.hosts };

@@ -50,6 +50,12 @@ export interface Manifest {
    * their data file may not match their record yet. Never serialised.
    */
   interrupted?: Set<string>;
+  /**
+   * Secrets a killed run finished writing while manifest.json, written last, does not say so
+   * yet (from the journal): a clone, which has no journal, sees their files as changed outside
+   * secretgen until `generate` writes manifest.json. Never serialised.
+   */
+  unrecorded?: Set<string>;
 }
 
 export function emptyManifest(): Manifest {
