@@ -1,11 +1,12 @@
 /**
  * The secrets directory's own git settings: `.gitattributes` marks age files binary (no line
- * ending conversion, no textual diffs) and `.gitignore` keeps the lock file and the write-ahead journal out of commits.
+ * ending conversion, no textual diffs) and `.gitignore` keeps the lock file, the write-ahead
+ * journal and the temporary files of an interrupted run (swept by the next run) out of commits.
  * Lines are added when missing; existing content is kept.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "./atomic.js";
+import { TEMP_MARKER, writeFileAtomic } from "./atomic.js";
 import { JOURNAL_FILE_NAME } from "./journal.js";
 import { LOCK_FILE_NAME } from "./lock.js";
 
@@ -13,6 +14,8 @@ const WANTED: readonly [file: string, line: string][] = [
   [".gitattributes", "*.age binary"],
   [".gitignore", `/${LOCK_FILE_NAME}`],
   [".gitignore", `/${JOURNAL_FILE_NAME}`],
+  // `.NAME.secretgen-tmp-<random>` at any depth (atomic.ts), left by a run stopped mid-write.
+  [".gitignore", `.*${TEMP_MARKER}*`],
 ];
 
 export async function ensureGitFiles(secretsDir: string): Promise<void> {

@@ -64,7 +64,7 @@ describeWithTools(["age", "htpasswd"], "generate and replay", () => {
     expect(first.stdout).toMatch(/created 5$/m);
     expect(repo.read("secrets/.gitattributes").toString()).toBe("*.age binary\n");
     expect(repo.read("secrets/.gitignore").toString()).toBe(
-      "/.secretgen.lock\n/.secretgen.journal\n",
+      "/.secretgen.lock\n/.secretgen.journal\n.*.secretgen-tmp-*\n",
     );
     const before = repo.snapshot();
     const second = repo.run(["generate"]);
