@@ -69,6 +69,16 @@ export function dataBytes(
   return bytes;
 }
 
+/** `read()`, whose failure (a file that cannot be read: permissions, a directory) names `name`. */
+function reading<T>(name: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (!(err instanceof SecretgenError) || err.secret !== undefined) throw err;
+    throw runtimeError(err.message, { secret: name, reason: err.reason, cause: err });
+  }
+}
+
 /**
  * Hash the data files of the given secrets, read and decrypt their entropy records, and read
  * the public key files of `keypairs`. `likelyReads` names the data files to decrypt along with
@@ -92,10 +102,10 @@ export async function loadStored(
   for (const name of names) {
     const s: StoredSecret = {};
     // Data files are hashed, not kept: a no-op run decrypts none (dataBytes reads one again).
-    const dataHash = hashFileIfExists(layout.dataFile(name));
+    const dataHash = reading(name, () => hashFileIfExists(layout.dataFile(name)));
     if (dataHash !== undefined) s.dataHash = dataHash;
     const path = layout.entropyFile(name);
-    const entropy = readIfExists(path);
+    const entropy = reading(name, () => readIfExists(path));
     if (entropy !== undefined) {
       s.entropyHash = sha256Hex(entropy);
       const ahead = early?.take(path, entropy);
@@ -119,7 +129,7 @@ export async function loadStored(
       );
     }
     if (keypairs.has(name)) {
-      const pub = readIfExists(layout.publicFile(name));
+      const pub = reading(name, () => readIfExists(layout.publicFile(name)));
       s.publicKey = pub === undefined ? null : Buffer.from(pub).toString("utf8");
     }
     stored.set(name, s);

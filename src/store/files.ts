@@ -5,6 +5,7 @@
 import { createHash, hash } from "node:crypto";
 import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { runtimeError } from "../errors.js";
+import { ioReason } from "./atomic.js";
 
 /**
  * The content of a file, or undefined when it is missing. Read through the shared buffer: a
@@ -54,7 +55,7 @@ function withOpenFile<T>(path: string, use: (fd: number) => T): T | undefined {
 /** A missing file (ENOENT) is not an error; any other is thrown as an error naming `path`. */
 function throwUnlessMissing(path: string, err: unknown): void {
   if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
-  throw runtimeError(`cannot read ${path}: ${(err as Error).message}`, {
+  throw runtimeError(`cannot read ${path}: ${ioReason(err)}`, {
     reason: "io",
     cause: err,
   });

@@ -59,7 +59,7 @@ describe("hashFileIfExists", () => {
       expect(e).toBeInstanceOf(SecretgenError);
       expect(e.exitCode).toBe(3);
       expect(e.message).toBe(
-        `cannot read ${join(tmp, "dir.age")}: EISDIR: illegal operation on a directory, read`,
+        `cannot read ${join(tmp, "dir.age")}: illegal operation on a directory (EISDIR)`,
       );
     }
   });
