@@ -3,7 +3,7 @@
  * ahead of manifest.json, and the journal (git-ignored) says so. Here the files are complete,
  * so nothing is stale, but a clone, which has no journal, would see every rewritten file as
  * changed outside secretgen: `check` and `check --offline` say manifest.json is out of date
- * (exit 1) until `generate` writes it.
+ * (exit 1) until `generate` writes it, and `status` warns.
  */
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +14,9 @@ const tree = (length: number) =>
     "app/a": { hosts: ["web01"], random: { length } },
     "app/b": { hosts: ["web01"], random: { length: 16 } },
   });
+
+const BEHIND =
+  "an interrupted run did not write secrets/manifest.json, which is behind the files of 1 secret(s)";
 
 let repo: TestRepo;
 beforeAll(() => {
@@ -42,9 +45,12 @@ describe("a run killed between its last file and manifest.json", () => {
     ]) {
       expect(check.code, check.stderr).toBe(1);
       expect(check.stdout).toContain("unchanged 2; secrets/manifest.json out of date");
-      expect(check.stderr).toContain(
-        "an interrupted run wrote the files of 1 secret(s) but not secrets/manifest.json",
-      );
+      expect(check.stderr).toContain(BEHIND);
+    }
+    // status says so too (it always exits 0), with a key and without.
+    for (const status of [repo.run(["status"]), repo.run(["status"], { identity: false })]) {
+      expect(status.code).toBe(0);
+      expect(status.stderr).toContain(BEHIND);
     }
 
     const repair = repo.run(["generate"]);

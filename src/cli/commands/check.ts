@@ -1,13 +1,8 @@
 /** `secretgen check [NAME…] [--offline]`: writes nothing; exit 1 when anything is out of date. */
 import type { Warning } from "../../errors.js";
-import {
-  offlineFiles,
-  decideOffline,
-  runReport,
-  type EarlyDecrypt,
-  type OutOfDate,
-} from "../../engine/index.js";
-import { loadManifestWithJournal, rulesProblem, type Manifest } from "../../store/index.js";
+import { offlineFiles, decideOffline, runReport, type EarlyDecrypt } from "../../engine/index.js";
+import { loadManifestWithJournal } from "../../store/index.js";
+import { outOfDate } from "../out-of-date.js";
 import { printReport } from "../report.js";
 import type { Session } from "../session.js";
 
@@ -32,29 +27,7 @@ async function checkWith(
   const decls = await session.declarations();
   const layout = session.layout;
   const selection = names.length > 0 ? names : undefined;
-  // manifest.json must describe the files (a run killed after its last file and before
-  // manifest.json leaves it behind: a clone would see drift); secrets/secrets.nix, when
-  // secretgen wrote it, must match what `export` would write now.
-  const outOfDate = (manifest: Manifest): OutOfDate[] => {
-    const out: OutOfDate[] = [];
-    const unrecorded = manifest.unrecorded?.size ?? 0;
-    if (unrecorded > 0) {
-      out.push({
-        warning: {
-          message: `an interrupted run wrote the files of ${String(unrecorded)} secret(s) but not secrets/manifest.json, which a clone (or CI) needs to see them as secretgen's; run \`secretgen generate\``,
-        },
-        note: "secrets/manifest.json out of date",
-      });
-    }
-    const rules = rulesProblem(decls, layout);
-    if (rules !== undefined) {
-      out.push({
-        warning: { message: `${rules}; run \`secretgen export --format agenix\`` },
-        note: "secrets/secrets.nix out of date",
-      });
-    }
-    return out;
-  };
+  const besides = outOfDate(decls, layout);
   if (!opts.offline) {
     const identities = await session.identities("check (without --offline)");
     const runOpts = {
@@ -63,7 +36,7 @@ async function checkWith(
       identities,
       mode: "check" as const,
       names: selection,
-      outOfDate,
+      outOfDate: besides,
       early,
     };
     const { runAndReport } = await import("./run-report.js");
@@ -73,7 +46,7 @@ async function checkWith(
   const manifest = loadManifestWithJournal(layout, warnings);
   const files = offlineFiles(layout);
   const secrets = decideOffline({ decls, manifest, files, names: selection });
-  const report = runReport("offline", secrets, warnings, outOfDate(manifest));
+  const report = runReport("offline", secrets, warnings, besides(manifest));
   printReport(session.output, "check --offline", report, {
     json: session.opts.json,
     quiet: session.opts.quiet,

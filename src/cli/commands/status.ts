@@ -2,6 +2,7 @@
 import type { Warning } from "../../errors.js";
 import { offlineFiles, decideOffline, type RunReport } from "../../engine/index.js";
 import { loadManifestWithJournal } from "../../store/index.js";
+import { outOfDate } from "../out-of-date.js";
 import { printTable, reportJson } from "../report.js";
 import type { Session } from "../session.js";
 
@@ -24,6 +25,7 @@ export default async function status(session: Session, names: string[] = []) {
         names: selection,
         jobs: session.opts.jobs,
         early,
+        outOfDate: outOfDate(decls, layout),
       }),
     );
   } else {
@@ -31,6 +33,7 @@ export default async function status(session: Session, names: string[] = []) {
       { message: "no identity: states come from manifest.json only (drift is not visible)" },
     ];
     const manifest = loadManifestWithJournal(layout, warnings);
+    warnings.push(...outOfDate(decls, layout)(manifest).map((o) => o.warning));
     report = {
       mode: "offline",
       // The same states as `check --offline`.
