@@ -3,7 +3,7 @@
  * naming the path.
  */
 import { createHash, hash } from "node:crypto";
-import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, constants, openSync, readFileSync, readSync } from "node:fs";
 import { runtimeError } from "../errors.js";
 import { ioReason } from "./atomic.js";
 
@@ -31,11 +31,17 @@ export function hashFileIfExists(path: string): string | undefined {
   return withOpenFile(path, sha256OfFd);
 }
 
+/**
+ * Opened without blocking: a FIFO in a file's place (or a device) would otherwise block the
+ * open, and with it the whole process, signals included. A regular file reads the same.
+ */
+const READ_NONBLOCK = constants.O_RDONLY | ((constants.O_NONBLOCK as number | undefined) ?? 0);
+
 /** `use(fd)` of the file opened for reading, then closed; undefined when the file is missing. */
 function withOpenFile<T>(path: string, use: (fd: number) => T): T | undefined {
   let fd: number;
   try {
-    fd = openSync(path, "r");
+    fd = openSync(path, READ_NONBLOCK);
   } catch (err) {
     throwUnlessMissing(path, err);
     return undefined;

@@ -93,6 +93,8 @@ export class TestRepo {
       identity?: boolean;
       env?: NodeJS.ProcessEnv;
       cwd?: string;
+      /** Kill the run (SIGKILL, code -1) after this many milliseconds. */
+      timeout?: number;
     } = {},
   ): RunResult {
     const idArgs = opts.identity === false ? [] : ["-i", this.adminKey];
@@ -101,6 +103,8 @@ export class TestRepo {
       input: opts.input ?? "",
       env: this.env(opts.env),
       maxBuffer: 64 * 1024 * 1024,
+      timeout: opts.timeout,
+      killSignal: "SIGKILL",
     });
     return {
       code: r.status ?? -1,
