@@ -1,6 +1,10 @@
-/** The files `check --offline` reads (plan/offline.ts): hashes, each file read once. */
+/**
+ * The files `check --offline` reads (plan/offline.ts): hashes, each file read once; a file
+ * that cannot be read is an error naming its secret.
+ */
 import { hashFileIfExists, type Layout, publicHasher } from "../store/index.js";
 import type { OfflineFiles } from "./plan/index.js";
+import { reading } from "./reading.js";
 
 export function offlineFiles(layout: Layout): OfflineFiles {
   const hashes = new Map<string, string | undefined>();
@@ -9,8 +13,8 @@ export function offlineFiles(layout: Layout): OfflineFiles {
     return hashes.get(path);
   };
   return {
-    dataHash: (name) => fileHash(layout.dataFile(name)),
-    entropyHash: (name) => fileHash(layout.entropyFile(name)),
+    dataHash: (name) => reading(name, () => fileHash(layout.dataFile(name))),
+    entropyHash: (name) => reading(name, () => fileHash(layout.entropyFile(name))),
     publicHashes: publicHasher(layout),
     listStored: () => layout.listStored(),
   };

@@ -13,6 +13,7 @@ import {
 } from "../store/index.js";
 import type { StoredSecret } from "./plan/index.js";
 import { isPluginFailure } from "./plugin-failure.js";
+import { reading } from "./reading.js";
 import type { EarlyDecrypt, Executor } from "./exec/index.js";
 
 /**
@@ -67,16 +68,6 @@ export function dataBytes(
     });
   }
   return bytes;
-}
-
-/** `read()`, whose failure (a file that cannot be read: permissions, a directory) names `name`. */
-function reading<T>(name: string, read: () => T): T {
-  try {
-    return read();
-  } catch (err) {
-    if (!(err instanceof SecretgenError) || err.secret !== undefined) throw err;
-    throw runtimeError(err.message, { secret: name, reason: err.reason, cause: err });
-  }
 }
 
 /**

@@ -273,6 +273,19 @@ const rows: Row[] = [
       /secrets\."pw\/a": cannot read \S*secrets\/data\/pw\/a\.age: illegal operation on a directory \(EISDIR\)\n/,
   },
   {
+    name: "a data file that cannot be read, offline",
+    setup: (r) => {
+      rmSync(r.path("secrets/data/pw/a.age"));
+      mkdirSync(r.path("secrets/data/pw/a.age"));
+    },
+    args: ["check", "--offline"],
+    identity: false,
+    code: 3,
+    // The secret named, the reason once (Node's message would repeat the path).
+    stderr:
+      /secrets\."pw\/a": cannot read \S*secrets\/data\/pw\/a\.age: illegal operation on a directory \(EISDIR\)\n/,
+  },
+  {
     name: "no secrets directory",
     setup: (r) => {
       rmSync(r.path("secrets"), { recursive: true });
