@@ -179,6 +179,13 @@ async function runWith(
     await commitPlans(plans, decls, layout, manifest, hashes, (p, r, armor) =>
       executor.encrypt(p, r, armor),
     );
+    // Said once it is done: a run killed before manifest.json left it behind its files.
+    const behind = manifest.unrecorded?.size ?? 0;
+    if (behind > 0) {
+      warnings.push({
+        message: `completed secrets/manifest.json, which an interrupted run had left behind the files of ${String(behind)} secret(s)`,
+      });
+    }
   }
   warnings.push(...removedRecipients(manifest, decls, plans));
   for (const r of secrets) {

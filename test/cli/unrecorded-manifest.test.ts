@@ -55,6 +55,11 @@ describe("a run killed between its last file and manifest.json", () => {
 
     const repair = repo.run(["generate"]);
     expect(repair.code, repair.stderr).toBe(0);
+    expect(repair.stderr).toContain(
+      "completed secrets/manifest.json, which an interrupted run had left behind the files of 1 secret(s)",
+    );
+    // Said once: the next run has nothing to complete.
+    expect(repo.run(["generate"]).stderr).not.toContain("manifest.json");
     expect(repo.read("secrets/manifest.json").equals(manifest)).toBe(false);
     expect(existsSync(repo.path("secrets/.secretgen.journal"))).toBe(false);
     expect(repo.run(["check"]).code).toBe(0);
