@@ -179,13 +179,15 @@ async function runWith(
     await commitPlans(plans, decls, layout, manifest, hashes, (p, r, armor) =>
       executor.encrypt(p, r, armor),
     );
-    // Said once it is done: a run killed before manifest.json left it behind its files.
-    const behind = manifest.unrecorded?.size ?? 0;
-    if (behind > 0) {
-      warnings.push({
-        message: `completed secrets/manifest.json, which an interrupted run had left behind the files of ${String(behind)} secret(s)`,
-      });
-    }
+  }
+  // A run killed before manifest.json left it behind its files: generate completes it and says
+  // so once done, --dry-run says it would (check reports it as out of date: outOfDate).
+  const behind = manifest.unrecorded?.size ?? 0;
+  if (behind > 0 && opts.mode !== "check") {
+    const what = `secrets/manifest.json, which an interrupted run had left behind the files of ${String(behind)} secret(s)`;
+    warnings.push({
+      message: opts.mode === "generate" ? `completed ${what}` : `would complete ${what}`,
+    });
   }
   warnings.push(...removedRecipients(manifest, decls, plans));
   for (const r of secrets) {

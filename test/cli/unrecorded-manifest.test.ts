@@ -53,6 +53,12 @@ describe("a run killed between its last file and manifest.json", () => {
       expect(status.stderr).toContain(BEHIND);
     }
 
+    const dry = repo.run(["generate", "--dry-run"]);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stderr).toContain(
+      "would complete secrets/manifest.json, which an interrupted run had left behind the files of 1 secret(s)",
+    );
+    expect(existsSync(repo.path("secrets/.secretgen.journal"))).toBe(true);
     const repair = repo.run(["generate"]);
     expect(repair.code, repair.stderr).toBe(0);
     expect(repair.stderr).toContain(
