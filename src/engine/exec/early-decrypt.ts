@@ -17,8 +17,12 @@ import { serializeIdentity, type Identity } from "../../age/index.js";
 import { sha256Hex } from "../../store/index.js";
 import { HERE, UNCLAIMED, WORKER } from "./claims.js";
 import { asSecretgenError } from "./error-codec.js";
-import type { EarlyReply, WorkerReply, WorkerRequest } from "./messages.js";
-import { copyToSend } from "./transfer.js";
+import {
+  encryptRequest,
+  type EarlyReply,
+  type WorkerReply,
+  type WorkerRequest,
+} from "./messages.js";
 
 /** The id of the decrypt-files request; encryptions count up from 1. */
 const FILES = 0;
@@ -95,18 +99,11 @@ export class EarlyDecrypt {
     armor: boolean,
   ): Promise<Uint8Array | undefined> {
     if (this.gone) return Promise.resolve(undefined);
-    const bytes = copyToSend(plaintext);
-    const req: WorkerRequest = {
-      id: this.nextId++,
-      type: "encrypt",
-      plaintext: bytes,
-      recipients,
-      armor,
-    };
+    const { req, transfer } = encryptRequest(this.nextId++, plaintext, recipients, armor);
     return new Promise((resolve, reject) => {
       this.encrypting.set(req.id, { resolve, reject });
       this.holdIfWaited();
-      this.worker.postMessage(req, [bytes.buffer]);
+      this.worker.postMessage(req, transfer);
     });
   }
 

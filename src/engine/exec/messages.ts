@@ -4,6 +4,7 @@
  */
 import type { EncodedError } from "./error-codec.js";
 import type { JobResult, RenderJob } from "./job.js";
+import { copyToSend } from "./transfer.js";
 
 export type WorkerRequest =
   | { id: number; type: "render"; job: RenderJob }
@@ -34,3 +35,20 @@ export interface EarlyReply {
 export type WorkerReply =
   | { id: number; ok: true; result: JobResult | Uint8Array }
   | { id: number; ok: false; error: EncodedError };
+
+/**
+ * The request to encrypt `plaintext` (a copy of it, moved to the worker: the caller keeps its
+ * bytes) and what to transfer with it. The pool and the early worker send the same one.
+ */
+export function encryptRequest(
+  id: number,
+  plaintext: Uint8Array,
+  recipients: readonly string[],
+  armor: boolean,
+): { req: WorkerRequest; transfer: ArrayBuffer[] } {
+  const bytes = copyToSend(plaintext);
+  return {
+    req: { id, type: "encrypt", plaintext: bytes, recipients, armor },
+    transfer: [bytes.buffer],
+  };
+}

@@ -9,7 +9,7 @@ import { runtimeError } from "../../errors.js";
 import { asSecretgenError } from "./error-codec.js";
 import type { JobResult, RenderJob } from "./job.js";
 import type { Executor } from "./executor.js";
-import type { WorkerReply, WorkerRequest } from "./messages.js";
+import { encryptRequest, type WorkerReply, type WorkerRequest } from "./messages.js";
 import { JobQueue } from "./job-queue.js";
 import { copyToSend } from "./transfer.js";
 
@@ -55,15 +55,8 @@ export class WorkerPool implements Executor {
   }
 
   encrypt(plaintext: Uint8Array, recipients: readonly string[], armor: boolean) {
-    const bytes = copyToSend(plaintext);
-    const req: WorkerRequest = {
-      id: this.nextId++,
-      type: "encrypt",
-      plaintext: bytes,
-      recipients,
-      armor,
-    };
-    return this.send(req, [bytes.buffer]) as Promise<Uint8Array>;
+    const { req, transfer } = encryptRequest(this.nextId++, plaintext, recipients, armor);
+    return this.send(req, transfer) as Promise<Uint8Array>;
   }
 
   async close(): Promise<void> {
